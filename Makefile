@@ -1,0 +1,70 @@
+# surrealauth: the two set-up commands are `make demo` and `make test`.
+# Both install what they need (npm packages from the lock file, Debian's
+# chromium when missing).
+
+SHELL      := /bin/bash
+GO         ?= go
+GOROOT     := $(shell $(GO) env GOROOT)
+NODE       ?= node
+PORT       ?= 8000
+ENGINE     ?= 3
+DIST       := dist
+WASM_EXEC  := $(firstword $(wildcard $(GOROOT)/lib/wasm/wasm_exec.js $(GOROOT)/misc/wasm/wasm_exec.js))
+GO_WASM_EXEC := $(firstword $(wildcard $(GOROOT)/lib/wasm/go_js_wasm_exec $(GOROOT)/misc/wasm/go_js_wasm_exec))
+TEST_OUT   := test-output
+
+.PHONY: all demo test test-go test-go-wasm test-devserver test-browser dist deps chromium vet fmt clean bench fuzz
+
+all: dist
+
+## deps: Node packages, exactly as locked.
+deps: node_modules/.package-lock.json
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+## chromium: Debian's Chromium for the browser tests (never a downloaded browser).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+## dist: the browser bundle (wasm + loader + types).
+dist: $(DIST)/surrealauth.wasm
+$(DIST)/surrealauth.wasm: go.mod go.sum $(shell find sdk wasm -name '*.go' -not -name '*_test.go') $(wildcard js/*)
+	@mkdir -p $(DIST)
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $@ ./wasm
+	cp $(WASM_EXEC) $(DIST)/wasm_exec.js
+	@if [ -f js/build.sh ]; then bash js/build.sh $(DIST); fi
+
+## demo: the demo page on the embedded SurrealDB at http://127.0.0.1:$(PORT)/
+demo: deps dist
+	$(NODE) devserver/server.mjs --port $(PORT) --engine $(ENGINE)
+
+## test: every test. Go (native, race), Go under js/wasm in Node, dev server, browser.
+test: deps dist vet test-go test-go-wasm test-devserver test-browser
+
+vet:
+	@test -z "$$(gofmt -l sdk wasm)" || { gofmt -l sdk wasm; echo "gofmt: files above need formatting"; exit 1; }
+	$(GO) vet ./...
+	GOOS=js GOARCH=wasm $(GO) vet ./...
+
+test-go: deps
+	$(GO) test -race -count=1 ./...
+
+# The sdk's tests under js/wasm in Node: Node 20 needs the flag for a global WebSocket.
+test-go-wasm: deps
+	NODE_OPTIONS=--experimental-websocket PATH="$(dir $(GO_WASM_EXEC)):$$PATH" GOOS=js GOARCH=wasm $(GO) test -count=1 ./sdk/...
+
+test-devserver: deps
+	$(NODE) --test devserver/test/
+
+test-browser: deps dist chromium
+	@if ls e2e/*.test.mjs >/dev/null 2>&1; then $(NODE) --test --test-concurrency=1 e2e/; else echo "no browser tests yet"; fi
+
+fmt:
+	gofmt -w sdk wasm
+
+clean:
+	rm -rf $(DIST) $(TEST_OUT)

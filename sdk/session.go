@@ -1,0 +1,91 @@
+package sdk
+
+import (
+	"strings"
+	"time"
+)
+
+// Tokens are what signin, signup and refresh return: an access token (a JWT)
+// and, for a 3.x record access WITH REFRESH, a single-use refresh token.
+type Tokens struct {
+	Access  string
+	Refresh string
+}
+
+// String never shows the tokens themselves.
+func (t Tokens) String() string {
+	return "Tokens{access=" + redacted(t.Access) + " refresh=" + redacted(t.Refresh) + "}"
+}
+
+// GoString keeps %#v as safe as %v.
+func (t Tokens) GoString() string { return t.String() }
+
+// Session is the signed-in identity as the client knows it: the tokens and
+// what their claims say. It is a value; the client hands out copies.
+type Session struct {
+	Token        string
+	RefreshToken string
+	Namespace    string
+	Database     string
+	Access       string // empty for system users
+	ID           string // record id of a record user, or the system user's name
+	ExpiresAt    time.Time
+	IssuedAt     time.Time
+}
+
+// ExpiresIn is the time left before the access token expires at now; zero
+// when it has expired or carries no expiry.
+func (s *Session) ExpiresIn(now time.Time) time.Duration {
+	if s == nil || s.ExpiresAt.IsZero() || !now.Before(s.ExpiresAt) {
+		return 0
+	}
+	return s.ExpiresAt.Sub(now)
+}
+
+// IsRecordUser tells a record-access user from a system user.
+func (s *Session) IsRecordUser() bool {
+	return s != nil && s.Access != "" && strings.Contains(s.ID, ":")
+}
+
+// String never shows the tokens.
+func (s *Session) String() string {
+	if s == nil {
+		return "Session(nil)"
+	}
+	var b strings.Builder
+	b.WriteString("Session{")
+	b.WriteString("id=" + s.ID)
+	b.WriteString(" ns=" + s.Namespace + " db=" + s.Database + " ac=" + s.Access)
+	if !s.ExpiresAt.IsZero() {
+		b.WriteString(" exp=" + s.ExpiresAt.UTC().Format(time.RFC3339))
+	}
+	b.WriteString(" token=" + redacted(s.Token) + " refresh=" + redacted(s.RefreshToken) + "}")
+	return b.String()
+}
+
+// GoString keeps %#v as safe as %v.
+func (s *Session) GoString() string { return s.String() }
+
+// sessionFromTokens decodes the access token's claims into a Session.
+func sessionFromTokens(t Tokens) (*Session, error) {
+	c, err := ParseClaims(t.Access)
+	if err != nil {
+		return nil, err
+	}
+	return &Session{
+		Token:        t.Access,
+		RefreshToken: t.Refresh,
+		Namespace:    c.Namespace,
+		Database:     c.Database,
+		Access:       c.Access,
+		ID:           c.ID,
+		ExpiresAt:    c.ExpiresAt,
+		IssuedAt:     c.IssuedAt,
+	}, nil
+}
+
+// sameIdentity is true when two sessions name the same principal, so a new
+// sign-in needs no server-side clean-up first.
+func sameIdentity(a, b *Session) bool {
+	return a.Namespace == b.Namespace && a.Database == b.Database && a.Access == b.Access && a.ID == b.ID
+}
