@@ -13,7 +13,8 @@ WASM_EXEC  := $(firstword $(wildcard $(GOROOT)/lib/wasm/wasm_exec.js $(GOROOT)/m
 GO_WASM_EXEC := $(firstword $(wildcard $(GOROOT)/lib/wasm/go_js_wasm_exec $(GOROOT)/misc/wasm/go_js_wasm_exec))
 TEST_OUT   := test-output
 
-.PHONY: all demo test test-go test-go-wasm test-devserver test-browser dist deps chromium vet fmt clean bench fuzz
+PHONY_EXTRA := bench-go
+.PHONY: all demo test $(PHONY_EXTRA) test-go test-go-wasm test-devserver test-browser dist deps chromium vet fmt clean bench fuzz
 
 all: dist
 
@@ -55,13 +56,18 @@ test-go: deps
 
 # The sdk's tests under js/wasm in Node: Node 20 needs the flag for a global WebSocket.
 test-go-wasm: deps
-	NODE_OPTIONS=--experimental-websocket PATH="$(dir $(GO_WASM_EXEC)):$$PATH" GOOS=js GOARCH=wasm $(GO) test -count=1 ./sdk/...
+	$(NODE) devserver/with-server.mjs --engine $(ENGINE) -- env NODE_OPTIONS=--experimental-websocket \
+	  PATH="$(dir $(GO_WASM_EXEC)):$$PATH" GOOS=js GOARCH=wasm $(GO) test -count=1 ./sdk/...
 
 test-devserver: deps
 	$(NODE) --test devserver/test/
 
 test-browser: deps dist chromium
 	@if ls e2e/*.test.mjs >/dev/null 2>&1; then $(NODE) --test --test-concurrency=1 e2e/; else echo "no browser tests yet"; fi
+
+## bench-go: the Go client's latency against the dev server (median and p95).
+bench-go: deps
+	$(GO) test -run '^$$' -bench . -benchtime 500x -count 3 ./sdk/
 
 fmt:
 	gofmt -w sdk wasm

@@ -1,0 +1,57 @@
+package sdk
+
+import (
+	"context"
+	"slices"
+	"testing"
+	"time"
+)
+
+// Latency benchmarks against the engine. They report the median (p50-ms)
+// and p95 besides Go's mean ns/op: a few slow calls should not hide the
+// typical one. Run: make bench-go (or go test -run ^$ -bench . ./sdk/).
+
+func BenchmarkVersionRoundTrip(b *testing.B) {
+	c := dial(b, server(b, "3").URL)
+	measure(b, func() error { _, err := c.ServerVersion(context.Background()); return err })
+}
+
+func BenchmarkSigninPlain(b *testing.B) {
+	c := dial(b, server(b, "3").URL)
+	creds := record("plain", newEmail("bench"), "pw")
+	if _, err := c.Signup(bg, creds); err != nil {
+		b.Fatal(err)
+	}
+	measure(b, func() error { _, err := c.Signin(bg, creds); return err })
+}
+
+func BenchmarkSigninArgon2(b *testing.B) {
+	c := dial(b, server(b, "3").URL)
+	creds := record("allusers", newEmail("bench"), "pw")
+	if _, err := c.Signup(bg, creds); err != nil {
+		b.Fatal(err)
+	}
+	measure(b, func() error { _, err := c.Signin(bg, creds); return err })
+}
+
+func measure(b *testing.B, fn func() error) {
+	for range 20 { // warm-up
+		if err := fn(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	durations := make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for range b.N {
+		start := time.Now()
+		if err := fn(); err != nil {
+			b.Fatal(err)
+		}
+		durations = append(durations, time.Since(start))
+	}
+	b.StopTimer()
+	slices.Sort(durations)
+	ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+	b.ReportMetric(ms(durations[len(durations)/2]), "p50-ms")
+	b.ReportMetric(ms(durations[len(durations)*95/100]), "p95-ms")
+}
