@@ -30,9 +30,12 @@ func (c *Client) signinWith(ctx context.Context, method string, o op, creds Cred
 	if err != nil {
 		return Tokens{}, err
 	}
+	if _, err := c.readyConn(ctx); err != nil {
+		return Tokens{}, err
+	}
 	c.authMu.Lock()
 	defer c.authMu.Unlock()
-	raw, err := c.call(ctx, method, o, params)
+	raw, err := c.callNow(ctx, method, o, params)
 	if err != nil {
 		return Tokens{}, err
 	}
@@ -56,17 +59,17 @@ func (c *Client) signinWith(ctx context.Context, method string, o op, creds Cred
 // database-user or bearer sign-in (PROTOCOL.md §7), so the server session is
 // cleared and authenticated again with the new token alone. Doing this after
 // the sign-in, not before, is what keeps a failed sign-in from signing the
-// old identity out.
+// old identity out. The caller holds authMu.
 func (c *Client) cleanSwitch(ctx context.Context, next *Session) error {
 	prev := c.Session()
 	if prev == nil || sameIdentity(prev, next) {
 		return nil
 	}
-	if _, err := c.call(ctx, "invalidate", opOther); err != nil {
+	if _, err := c.callNow(ctx, "invalidate", opOther); err != nil {
 		c.dropSession(EventSignedOut)
 		return err
 	}
-	if _, err := c.call(ctx, "authenticate", opAuthenticate, next.Token); err != nil {
+	if _, err := c.callNow(ctx, "authenticate", opAuthenticate, next.Token); err != nil {
 		c.dropSession(EventSignedOut)
 		return err
 	}
@@ -76,17 +79,25 @@ func (c *Client) cleanSwitch(ctx context.Context, next *Session) error {
 // Authenticate makes token the client's session. A token that is not a JWT
 // is refused before sending; one the server refuses changes nothing.
 func (c *Client) Authenticate(ctx context.Context, token string) error {
-	return c.authenticate(ctx, Tokens{Access: token}, EventSignedIn)
-}
-
-func (c *Client) authenticate(ctx context.Context, t Tokens, ev Event) error {
-	sess, err := sessionFromTokens(t)
-	if err != nil {
+	if _, err := ParseClaims(token); err != nil {
+		return err
+	}
+	if _, err := c.readyConn(ctx); err != nil {
 		return err
 	}
 	c.authMu.Lock()
 	defer c.authMu.Unlock()
-	if _, err := c.call(ctx, "authenticate", opAuthenticate, t.Access); err != nil {
+	return c.authenticateLocked(ctx, Tokens{Access: token}, EventSignedIn)
+}
+
+// authenticateLocked presents t.Access and makes t the session. The caller
+// holds authMu.
+func (c *Client) authenticateLocked(ctx context.Context, t Tokens, ev Event) error {
+	sess, err := sessionFromTokens(t)
+	if err != nil {
+		return err
+	}
+	if _, err := c.callNow(ctx, "authenticate", opAuthenticate, t.Access); err != nil {
 		return c.tokenError(err, sess)
 	}
 	if err := c.cleanSwitch(ctx, sess); err != nil {
@@ -99,43 +110,63 @@ func (c *Client) authenticate(ctx context.Context, t Tokens, ev Event) error {
 // tokenError sharpens a refusal: 1.x/2.x say only "There was a problem with
 // authentication" for an expired token, which the claims can tell apart.
 func (c *Client) tokenError(err error, sess *Session) error {
-	if e, ok := err.(*Error); ok && e.Code == CodeTokenInvalid && !sess.ExpiresAt.IsZero() && c.opts.now().After(sess.ExpiresAt) {
+	if e, ok := err.(*Error); ok && e.Code == CodeTokenInvalid && !c.tokenValid(sess) {
 		e.Code = CodeTokenExpired
 	}
 	return err
 }
 
 // Refresh spends the session's refresh token for a new pair (3.x record
-// access WITH REFRESH) and resolves to the new tokens. The new pair is stored
-// before it is returned or announced.
+// access WITH REFRESH) and resolves to the new tokens. The new pair is
+// stored before it is returned or announced. Refreshes are serialised with
+// every other client sharing the store (see Locker): a client that finds
+// the pair already spent by another adopts the other's new pair instead.
 func (c *Client) Refresh(ctx context.Context) (Tokens, error) {
+	if _, err := c.readyConn(ctx); err != nil {
+		return Tokens{}, err
+	}
 	c.authMu.Lock()
 	defer c.authMu.Unlock()
 	sess := c.Session()
 	if err := c.canRefresh(sess); err != nil {
 		return Tokens{}, err
 	}
-	return c.refreshPair(ctx, Tokens{Access: sess.Token, Refresh: sess.RefreshToken}, EventTokenRefreshed)
+	if err := c.refreshShared(ctx, sess); err != nil {
+		return Tokens{}, err
+	}
+	cur := c.Session()
+	return Tokens{Access: cur.Token, Refresh: cur.RefreshToken}, nil
 }
 
-// refreshPair spends pair and makes the new pair the session. The caller
-// holds authMu. The access token may have expired: the server reads its
-// claims without checking them (PROTOCOL.md §2.4).
-func (c *Client) refreshPair(ctx context.Context, pair Tokens, ev Event) (Tokens, error) {
-	raw, err := c.call(ctx, "refresh", opRefresh, map[string]any{"access": pair.Access, "refresh": pair.Refresh})
+// refreshOn spends pair on conn and makes the new pair the session. The
+// caller holds authMu. The access token may have expired: the server reads
+// its claims without checking them (PROTOCOL.md §2.4).
+func (c *Client) refreshOn(ctx context.Context, conn *rpc.Conn, pair Tokens, ev Event) error {
+	raw, err := callOn(ctx, conn, "refresh", opRefresh, map[string]any{"access": pair.Access, "refresh": pair.Refresh})
 	if err != nil {
-		return Tokens{}, err
+		return err
 	}
 	tokens, err := tokensFrom(raw)
 	if err != nil {
-		return Tokens{}, err
+		return err
 	}
 	next, err := sessionFromTokens(tokens)
 	if err != nil {
-		return Tokens{}, err
+		return err
 	}
 	c.setSession(next, ev)
-	return tokens, nil
+	return nil
+}
+
+// refreshNow is refreshOn on the live connection.
+func (c *Client) refreshNow(ctx context.Context, pair Tokens, ev Event) error {
+	conn, err := c.currentConn()
+	if err != nil {
+		return err
+	}
+	ctx, cancel := c.withTimeout(ctx)
+	defer cancel()
+	return c.refreshOn(ctx, conn, pair, ev)
 }
 
 func (c *Client) canRefresh(sess *Session) error {
@@ -153,13 +184,16 @@ func (c *Client) canRefresh(sess *Session) error {
 // Revoke revokes the session's refresh token on the server (3.x). The access
 // token stays valid until it expires; the session keeps it.
 func (c *Client) Revoke(ctx context.Context) error {
+	if _, err := c.readyConn(ctx); err != nil {
+		return err
+	}
 	c.authMu.Lock()
 	defer c.authMu.Unlock()
 	sess := c.Session()
 	if err := c.canRefresh(sess); err != nil {
 		return err
 	}
-	if _, err := c.call(ctx, "revoke", opRefresh, map[string]any{"access": sess.Token, "refresh": sess.RefreshToken}); err != nil {
+	if _, err := c.callNow(ctx, "revoke", opRefresh, map[string]any{"access": sess.Token, "refresh": sess.RefreshToken}); err != nil {
 		return err
 	}
 	sess.RefreshToken = ""
@@ -169,29 +203,39 @@ func (c *Client) Revoke(ctx context.Context) error {
 
 // Invalidate signs out: it revokes the refresh token if there is one, clears
 // the server session and removes the stored session. The local sign-out
-// happens even when the server cannot be reached; that error is returned.
+// happens even when the server cannot be reached (a server session dies
+// with its socket anyway); a server's refusal is returned.
 func (c *Client) Invalidate(ctx context.Context) error {
+	_, connErr := c.readyConn(ctx)
 	c.authMu.Lock()
 	defer c.authMu.Unlock()
+	if connErr != nil {
+		c.dropSession(EventSignedOut)
+		return nil
+	}
 	sess := c.Session()
 	if sess != nil && sess.RefreshToken != "" && c.version.hasRefresh() {
 		// Best effort: a grant left alive could mint tokens after sign-out.
-		_, _ = c.call(ctx, "revoke", opRefresh, map[string]any{"access": sess.Token, "refresh": sess.RefreshToken})
+		_, _ = c.callNow(ctx, "revoke", opRefresh, map[string]any{"access": sess.Token, "refresh": sess.RefreshToken})
 	}
-	_, err := c.call(ctx, "invalidate", opOther)
+	_, err := c.callNow(ctx, "invalidate", opOther)
 	c.dropSession(EventSignedOut)
+	if isNetworkError(err) {
+		return nil
+	}
 	return err
 }
 
 // Info returns the signed-in record user's record ($auth), or nil for a
 // system user, a guest, or a record the user may not select. Record ids are
-// RecordID values; their String is "table:id".
+// RecordID values; their String is "table:id". A server session that
+// expired silently is recovered once (see recoverSession).
 func (c *Client) Info(ctx context.Context) (map[string]any, error) {
 	sess := c.Session()
 	if sess == nil || sess.Access == "" {
 		return nil, nil // info is NONE for guests and system users (PROTOCOL.md §2.7): skip the round trip
 	}
-	v, err := c.call(ctx, "info", opOther)
+	v, err := c.callRecovering(ctx, "info")
 	if err != nil {
 		return nil, err
 	}
@@ -221,39 +265,4 @@ func tokensFrom(v any) (Tokens, error) {
 		}
 	}
 	return Tokens{}, newError(CodeServerError, "the server returned no token")
-}
-
-// setSession makes sess current, stores it, then announces ev (none if "").
-// Storing comes first so that nothing can use a refreshed pair that a
-// reload would not find.
-func (c *Client) setSession(sess *Session, ev Event) {
-	if err := c.opts.store.Set(c.key, encodeStored(sess)); err != nil {
-		c.storageFailed(err)
-	}
-	c.mu.Lock()
-	c.session = sess
-	c.mu.Unlock()
-	if ev != "" {
-		c.events.emit(ev, sess)
-	}
-}
-
-// dropSession forgets the session locally and in the store.
-func (c *Client) dropSession(ev Event) {
-	if err := c.opts.store.Remove(c.key); err != nil {
-		c.storageFailed(err)
-	}
-	c.mu.Lock()
-	had := c.session != nil
-	c.session = nil
-	c.mu.Unlock()
-	if had && ev != "" {
-		c.events.emit(ev, nil)
-	}
-}
-
-func (c *Client) storageFailed(err error) {
-	if c.opts.onStorageError != nil {
-		c.opts.onStorageError(&Error{Code: CodeStorageUnavailable, Message: "the session store failed: " + err.Error(), Err: err})
-	}
 }

@@ -12,56 +12,77 @@ import (
 // Client is a connection to one SurrealDB server and the identity signed in
 // on it. Its methods are safe for concurrent use; auth changes are applied
 // one at a time, so the client's idea of who is signed in always matches the
-// server's.
+// server's. When the socket dies the client reconnects and signs the same
+// identity in again (see ReconnectPolicy).
 type Client struct {
-	conn    *rpc.Conn
 	url     string
 	version Version
 	opts    options
 	key     string // storage key
 	events  *dispatcher
+	conns   *connListeners
 	closed  atomic.Bool
 
-	authMu sync.Mutex // held for the whole of each auth change
+	// authMu is held for the whole of each auth change. Rule: never wait
+	// for a connection while holding it (the reconnect loop needs it to
+	// replay auth); take a ready connection first, then authMu.
+	authMu sync.Mutex
+
+	connMu    sync.Mutex
+	conn      *rpc.Conn     // nil while reconnecting
+	connReady chan struct{} // closed while conn is usable
 
 	mu      sync.Mutex // guards the fields below
 	session *Session
-	ns, db  string // from Use
+	ns, db  string  // from Use, replayed after a reconnect
+	renewal renewal // the armed renewal timer
 }
 
 // Dial connects to a SurrealDB /rpc endpoint (ws:// or wss://), learns the
 // server version, and restores a session kept in the store. It returns once
 // that restore has succeeded or been discarded: every listener then starts
-// with EventInitialSession carrying that outcome. A restore that fails for network reasons keeps the
-// stored session for the next try; Dial still succeeds.
+// with EventInitialSession carrying that outcome. A restore that fails for
+// network reasons keeps the stored session for the next try; Dial still
+// succeeds.
 func Dial(ctx context.Context, url string, opts ...Option) (*Client, error) {
 	o := defaultOptions()
 	for _, fn := range opts {
 		fn(&o)
 	}
-	c := &Client{url: url, opts: o, key: o.storageKey, events: newDispatcher()}
+	c := &Client{url: url, opts: o, key: o.storageKey, events: newDispatcher(), conns: newConnListeners()}
 	if c.key == "" {
 		c.key = DefaultStorageKey(url)
 	}
-	dctx, cancel := context.WithTimeout(ctx, o.dialTimeout)
-	defer cancel()
-	conn, err := rpc.Dial(dctx, url, rpc.Options{})
+	conn, v, err := c.open(ctx)
 	if err != nil {
 		c.events.close()
-		return nil, dialError(err)
-	}
-	c.conn = conn
-	raw, err := c.callIn(dctx, "version", opOther)
-	if err == nil {
-		s, _ := raw.(string)
-		c.version, err = ParseVersion(s)
-	}
-	if err != nil {
-		c.Close()
 		return nil, err
 	}
+	c.version = v
+	c.publish(conn)
 	c.restore(ctx) // its outcome is the session that EventInitialSession reports
 	return c, nil
+}
+
+// open dials and reads the server version, within the dial timeout.
+func (c *Client) open(ctx context.Context) (*rpc.Conn, Version, error) {
+	dctx, cancel := context.WithTimeout(ctx, c.opts.dialTimeout)
+	defer cancel()
+	conn, err := rpc.Dial(dctx, c.url, rpc.Options{})
+	if err != nil {
+		return nil, Version{}, dialError(err)
+	}
+	raw, err := callOn(dctx, conn, "version", opOther)
+	var v Version
+	if err == nil {
+		s, _ := raw.(string)
+		v, err = ParseVersion(s)
+	}
+	if err != nil {
+		conn.Close()
+		return nil, Version{}, err
+	}
+	return conn, v, nil
 }
 
 func dialError(err error) error {
@@ -126,15 +147,14 @@ func (c *Client) ServerVersion(ctx context.Context) (string, error) {
 }
 
 // Use selects the namespace and database for the connection's session. An
-// empty string keeps the current value.
+// empty string keeps the current value. They are selected again after a
+// reconnect.
 func (c *Client) Use(ctx context.Context, ns, db string) error {
-	if ns == "" && db != "" {
-		c.mu.Lock()
-		known := c.ns
-		c.mu.Unlock()
-		if known == "" {
-			return newError(CodeMissingNamespace, "a database was given without a namespace")
-		}
+	c.mu.Lock()
+	known := c.ns
+	c.mu.Unlock()
+	if ns == "" && db != "" && known == "" {
+		return newError(CodeMissingNamespace, "a database was given without a namespace")
 	}
 	if _, err := c.call(ctx, "use", opOther, noneIfEmpty(ns), noneIfEmpty(db)); err != nil {
 		return err
@@ -157,37 +177,69 @@ func noneIfEmpty(s string) any {
 	return s
 }
 
-// Close closes the connection. The stored session is kept: a later Dial
-// restores it. Calls after Close fail with ErrConnectionClosed.
+// Close closes the connection and stops renewal and reconnecting. The
+// stored session is kept: a later Dial restores it. Calls after Close fail
+// with ErrConnectionClosed.
 func (c *Client) Close() error {
 	if c.closed.Swap(true) {
 		return nil
 	}
+	c.mu.Lock()
+	c.renewal.stop()
+	c.mu.Unlock()
+	c.connMu.Lock()
+	conn := c.conn
+	if c.connReady == nil {
+		c.connReady = make(chan struct{})
+	}
+	select {
+	case <-c.connReady:
+	default:
+		close(c.connReady) // wake calls waiting for a reconnect; they see closed
+	}
+	c.connMu.Unlock()
+	if conn != nil {
+		conn.Close()
+	}
+	c.setConnState(ConnClosed)
 	c.events.close()
-	if c.conn == nil {
-		return nil
-	}
-	if err := c.conn.Close(); err != nil && !errors.Is(err, context.Canceled) {
-		return nil // the socket is gone either way; a close handshake error is not the caller's problem
-	}
+	c.conns.close()
 	return nil
 }
 
-// call runs one RPC with the default timeout and decodes its result.
+// call runs one RPC with the default timeout and decodes its result,
+// waiting for a reconnect if one is under way. It must not be used while
+// holding authMu: use callNow there.
 func (c *Client) call(ctx context.Context, method string, o op, params ...any) (any, error) {
-	if _, ok := ctx.Deadline(); !ok {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, c.opts.callTimeout)
-		defer cancel()
+	ctx, cancel := c.withTimeout(ctx)
+	defer cancel()
+	conn, err := c.readyConn(ctx)
+	if err != nil {
+		return nil, err
 	}
-	return c.callIn(ctx, method, o, params...)
+	return callOn(ctx, conn, method, o, params...)
 }
 
-func (c *Client) callIn(ctx context.Context, method string, o op, params ...any) (any, error) {
-	if c.closed.Load() {
-		return nil, newError(CodeConnectionClosed, "the client is closed")
+// callNow is call for code holding authMu: no connection means failure now.
+func (c *Client) callNow(ctx context.Context, method string, o op, params ...any) (any, error) {
+	ctx, cancel := c.withTimeout(ctx)
+	defer cancel()
+	conn, err := c.currentConn()
+	if err != nil {
+		return nil, err
 	}
-	raw, err := c.conn.Call(ctx, method, params...)
+	return callOn(ctx, conn, method, o, params...)
+}
+
+func (c *Client) withTimeout(ctx context.Context) (context.Context, context.CancelFunc) {
+	if _, ok := ctx.Deadline(); ok {
+		return ctx, func() {}
+	}
+	return context.WithTimeout(ctx, c.opts.callTimeout)
+}
+
+func callOn(ctx context.Context, conn *rpc.Conn, method string, o op, params ...any) (any, error) {
+	raw, err := conn.Call(ctx, method, params...)
 	if err != nil {
 		return nil, wrapCallError(err, o)
 	}

@@ -1,6 +1,7 @@
 package sdk
 
 import (
+	"context"
 	"fmt"
 	"sync"
 	"testing"
@@ -128,8 +129,10 @@ func TestServerKilledMidCall(t *testing.T) {
 			case <-time.After(time.Second):
 				t.Fatal("the call still hangs 1 s after the server died")
 			}
-			// Later calls fail the same way, at once.
-			mustCode(t, c.Ping(bg), CodeConnectionClosed)
+			// Later calls wait for the reconnect only as long as they may.
+			ctx, cancel := context.WithTimeout(bg, 200*time.Millisecond)
+			defer cancel()
+			mustCode(t, c.Ping(ctx), CodeConnectionClosed)
 		})
 	}
 }

@@ -53,11 +53,21 @@ func newDispatcher() *dispatcher {
 // subscribe adds fn. Its first event is EventInitialSession with current,
 // the session at the moment it subscribed; then it sees every later event.
 func (d *dispatcher) subscribe(fn Listener, current *Session) func() {
+	return d.add(fn, &eventItem{ev: EventInitialSession, sess: current})
+}
+
+// subscribeRaw adds fn without an initial event.
+func (d *dispatcher) subscribeRaw(fn Listener) func() { return d.add(fn, nil) }
+
+func (d *dispatcher) add(fn Listener, first *eventItem) func() {
 	d.mu.Lock()
 	id := d.nextID
 	d.nextID++
 	d.listeners[id] = listener{fn: fn, from: d.seq}
-	d.queue = append(d.queue, eventItem{only: id, ev: EventInitialSession, sess: current})
+	if first != nil {
+		first.only = id
+		d.queue = append(d.queue, *first)
+	}
 	d.mu.Unlock()
 	d.signal()
 	var once sync.Once

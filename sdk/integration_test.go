@@ -340,7 +340,7 @@ func TestRefreshRotationAndSingleUse(t *testing.T) {
 		// The spent pair is refused: refresh tokens are single use.
 		other := dial(t, srv.URL)
 		other.authMu.Lock()
-		_, err = other.refreshPair(bg, tok, "")
+		err = other.refreshNow(bg, tok, "")
 		other.authMu.Unlock()
 		mustCode(t, err, CodeTokenInvalid)
 	})
@@ -365,7 +365,7 @@ func TestRevoke(t *testing.T) {
 		}
 		other := dial(t, srv.URL)
 		other.authMu.Lock()
-		_, err = other.refreshPair(bg, tok, "")
+		err = other.refreshNow(bg, tok, "")
 		other.authMu.Unlock()
 		mustCode(t, err, CodeTokenInvalid)
 		// The access token itself still works until it expires.

@@ -11,8 +11,21 @@ type options struct {
 	storageKey          string
 	callTimeout         time.Duration
 	dialTimeout         time.Duration
-	now                 func() time.Time
+	clock               Clock
 	onStorageError      func(error)
+	renewMargin         time.Duration
+	reconnect           ReconnectPolicy
+}
+
+// ReconnectPolicy says how the client gets its connection back after the
+// socket dies. The zero value of a field means its default.
+type ReconnectPolicy struct {
+	Disabled bool          // fail calls with ErrConnectionClosed instead
+	MinDelay time.Duration // first wait (default 100 ms), doubled per failed attempt
+	MaxDelay time.Duration // longest wait (default 1 s); each wait has up to 20 % jitter taken off
+	// Wait bounds how long a call made while reconnecting waits for the
+	// connection before it fails with ErrConnectionClosed (default 10 s).
+	Wait time.Duration
 }
 
 func defaultOptions() options {
@@ -20,7 +33,9 @@ func defaultOptions() options {
 		store:       NewMemoryStore(),
 		callTimeout: 30 * time.Second,
 		dialTimeout: 10 * time.Second,
-		now:         time.Now,
+		clock:       wallClock{},
+		renewMargin: 60 * time.Second,
+		reconnect:   ReconnectPolicy{MinDelay: 100 * time.Millisecond, MaxDelay: time.Second, Wait: 10 * time.Second},
 	}
 }
 
@@ -45,8 +60,30 @@ func WithCallTimeout(d time.Duration) Option { return func(o *options) { o.callT
 // WithDialTimeout bounds the connect and version handshake (default 10 s).
 func WithDialTimeout(d time.Duration) Option { return func(o *options) { o.dialTimeout = d } }
 
-// WithClock replaces time.Now, so expiry logic can be tested without sleeping.
-func WithClock(now func() time.Time) Option { return func(o *options) { o.now = now } }
+// WithClock replaces the wall clock and its timers, so expiry logic can be
+// tested without sleeping.
+func WithClock(c Clock) Option { return func(o *options) { o.clock = c } }
+
+// WithRenewMargin sets how long before the access token expires the client
+// renews it (default 60 s; never more than a third of the token's life).
+func WithRenewMargin(d time.Duration) Option { return func(o *options) { o.renewMargin = d } }
+
+// WithReconnect sets the reconnect policy; zero fields keep their defaults.
+func WithReconnect(p ReconnectPolicy) Option {
+	return func(o *options) {
+		def := defaultOptions().reconnect
+		if p.MinDelay <= 0 {
+			p.MinDelay = def.MinDelay
+		}
+		if p.MaxDelay <= 0 {
+			p.MaxDelay = def.MaxDelay
+		}
+		if p.Wait <= 0 {
+			p.Wait = def.Wait
+		}
+		o.reconnect = p
+	}
+}
 
 // WithStorageErrorHandler is told when the store fails to write or remove.
 // The session then lives on in memory; the error is not returned by the

@@ -23,12 +23,14 @@ func (c *Client) restore(ctx context.Context) (*Session, error) {
 		c.forgetStored()
 		return nil, err
 	}
+	c.authMu.Lock()
 	pair := Tokens{Access: rec.Token, Refresh: rec.Refresh}
-	if rec.Exp != 0 && c.opts.now().Unix() > rec.Exp {
+	if rec.Exp != 0 && c.opts.clock.Now().Unix() > rec.Exp {
 		err = c.restoreExpired(ctx, pair)
 	} else {
-		err = c.authenticate(ctx, pair, "")
+		err = c.authenticateLocked(ctx, pair, "")
 	}
+	c.authMu.Unlock()
 	if err != nil {
 		if !isNetworkError(err) {
 			c.forgetStored()
@@ -39,21 +41,13 @@ func (c *Client) restore(ctx context.Context) (*Session, error) {
 }
 
 // restoreExpired renews an expired access token with its refresh token when
-// the server can; without one the stored session is of no use.
+// the server can; without one the stored session is of no use. The caller
+// holds authMu.
 func (c *Client) restoreExpired(ctx context.Context, pair Tokens) error {
 	if pair.Refresh == "" || !c.version.hasRefresh() {
 		return newError(CodeTokenExpired, "the stored session has expired")
 	}
-	c.authMu.Lock()
-	defer c.authMu.Unlock()
-	_, err := c.refreshPair(ctx, pair, "")
-	return err
-}
-
-func (c *Client) forgetStored() {
-	if err := c.opts.store.Remove(c.key); err != nil {
-		c.storageFailed(err)
-	}
+	return c.withLock(ctx, func() error { return c.refreshNow(ctx, pair, "") })
 }
 
 // isNetworkError tells failures that say nothing about the token.

@@ -120,7 +120,7 @@ func TestRestoreExpiredWithRefresh(t *testing.T) {
 		before := c.Session()
 		c.Close()
 		// Pretend the access token expired: a later clock.
-		later := func() time.Time { return before.ExpiresAt.Add(time.Minute) }
+		later := newFakeClock(before.ExpiresAt.Add(time.Minute))
 		c2 := dial(t, srv.URL, WithStore(store), WithClock(later))
 		s := c2.Session()
 		if s == nil || s.RefreshToken == before.RefreshToken || s.ID != before.ID {

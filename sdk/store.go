@@ -1,6 +1,7 @@
 package sdk
 
 import (
+	"context"
 	"encoding/json"
 	"sync"
 )
@@ -15,14 +16,36 @@ type Store interface {
 	Remove(key string) error
 }
 
-// MemoryStore is a Store that forgets when the process ends.
+// MemoryStore is a Store that forgets when the process ends. It is also a
+// Locker, so clients sharing one serialise their refreshes.
 type MemoryStore struct {
-	mu sync.Mutex
-	m  map[string]string
+	mu    sync.Mutex
+	m     map[string]string
+	locks map[string]chan struct{}
 }
 
 // NewMemoryStore returns an empty MemoryStore.
-func NewMemoryStore() *MemoryStore { return &MemoryStore{m: map[string]string{}} }
+func NewMemoryStore() *MemoryStore {
+	return &MemoryStore{m: map[string]string{}, locks: map[string]chan struct{}{}}
+}
+
+// Lock implements Locker.
+func (s *MemoryStore) Lock(ctx context.Context, name string, fn func() error) error {
+	s.mu.Lock()
+	l, ok := s.locks[name]
+	if !ok {
+		l = make(chan struct{}, 1)
+		s.locks[name] = l
+	}
+	s.mu.Unlock()
+	select {
+	case l <- struct{}{}:
+	case <-ctx.Done():
+		return &Error{Code: CodeTimeout, Message: "waiting for the refresh lock", Err: ctx.Err()}
+	}
+	defer func() { <-l }()
+	return fn()
+}
 
 // Get implements Store.
 func (s *MemoryStore) Get(key string) (string, bool, error) {

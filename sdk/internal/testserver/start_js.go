@@ -20,3 +20,8 @@ func (s *Server) Stop() {}
 
 // Port is unknown under js/wasm.
 func (s *Server) Port() int { return 0 }
+
+// StartPersistent is not possible under js/wasm.
+func StartPersistent(engine string, port int, dir string) (*Server, error) {
+	return Start(engine, port)
+}

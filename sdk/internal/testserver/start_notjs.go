@@ -25,7 +25,15 @@ var readyLine = regexp.MustCompile(`surrealauth devserver ready (ws://\S+/rpc) e
 
 // Start launches the dev server with engine "3" or "2" on a free port and
 // waits for its ready line. port 0 picks one; a restart passes the old port.
-func Start(engine string, port int) (*Server, error) {
+func Start(engine string, port int) (*Server, error) { return start(engine, port, "") }
+
+// StartPersistent is Start with the engine's data kept in dir, so a server
+// restarted on the same dir still knows its users and signing keys.
+func StartPersistent(engine string, port int, dir string) (*Server, error) {
+	return start(engine, port, dir)
+}
+
+func start(engine string, port int, dataDir string) (*Server, error) {
 	root, err := repoRoot()
 	if err != nil {
 		return nil, errors.New("testserver: cannot find the repository root (go.mod)")
@@ -33,8 +41,11 @@ func Start(engine string, port int) (*Server, error) {
 	if _, err := os.Stat(filepath.Join(root, "node_modules", "@surrealdb", "node")); err != nil {
 		return nil, errors.New("testserver: the SurrealDB engine is not installed: run `make deps` (npm ci) first")
 	}
-	cmd := exec.Command("node", filepath.Join(root, "devserver", "server.mjs"),
-		"--port", fmt.Sprint(port), "--engine", engine, "--quiet")
+	args := []string{filepath.Join(root, "devserver", "server.mjs"), "--port", fmt.Sprint(port), "--engine", engine, "--quiet"}
+	if dataDir != "" {
+		args = append(args, "--data", dataDir)
+	}
+	cmd := exec.Command("node", args...)
 	cmd.Dir = root
 	cmd.Stderr = os.Stderr
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
