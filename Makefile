@@ -13,7 +13,7 @@ WASM_EXEC  := $(firstword $(wildcard $(GOROOT)/lib/wasm/wasm_exec.js $(GOROOT)/m
 GO_WASM_EXEC := $(firstword $(wildcard $(GOROOT)/lib/wasm/go_js_wasm_exec $(GOROOT)/misc/wasm/go_js_wasm_exec))
 TEST_OUT   := test-output
 
-PHONY_EXTRA := bench-go
+PHONY_EXTRA := bench-go test-fuzz-smoke
 .PHONY: all demo test $(PHONY_EXTRA) test-go test-go-wasm test-devserver test-browser dist deps chromium vet fmt clean bench fuzz
 
 all: dist
@@ -44,7 +44,7 @@ demo: deps dist
 	$(NODE) devserver/server.mjs --port $(PORT) --engine $(ENGINE)
 
 ## test: every test. Go (native, race), Go under js/wasm in Node, dev server, browser.
-test: deps dist vet test-go test-go-wasm test-devserver test-browser
+test: deps dist vet test-go test-go-wasm test-fuzz-smoke test-devserver test-browser
 
 vet:
 	@test -z "$$(gofmt -l sdk wasm)" || { gofmt -l sdk wasm; echo "gofmt: files above need formatting"; exit 1; }
@@ -68,6 +68,17 @@ test-browser: deps dist chromium
 ## bench-go: the Go client's latency against the dev server (median and p95).
 bench-go: deps
 	$(GO) test -run '^$$' -bench . -benchtime 500x -count 3 ./sdk/
+
+## fuzz: each fuzz target for FUZZTIME (default 30s). `make test` runs a 3 s smoke of each.
+FUZZTIME ?= 30s
+FUZZ_TARGETS := sdk:FuzzParseCredentials sdk:FuzzParseClaims sdk:FuzzDecodeStored sdk/internal/rpc:FuzzUnmarshal
+fuzz:
+	@set -eo pipefail; for t in $(FUZZ_TARGETS); do pkg=$${t%%:*}; fn=$${t##*:}; \
+	  echo "fuzz $$fn ($(FUZZTIME))"; \
+	  $(GO) test -run '^$$' -fuzz "^$$fn$$" -fuzztime $(FUZZTIME) ./$$pkg/ | grep -E 'elapsed: .*execs|^ok|FAIL' | tail -2; done
+
+test-fuzz-smoke:
+	@$(MAKE) --no-print-directory fuzz FUZZTIME=3s
 
 fmt:
 	gofmt -w sdk wasm
