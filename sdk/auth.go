@@ -43,8 +43,9 @@ func (c *Client) signinWith(ctx context.Context, method string, o op, creds Cred
 	if err != nil {
 		return Tokens{}, err
 	}
-	sess, err := sessionFromTokens(tokens)
+	sess, err := c.newSession(tokens)
 	if err != nil {
+		c.undoServerAuth(ctx)
 		return Tokens{}, err
 	}
 	if err := c.cleanSwitch(ctx, sess); err != nil {
@@ -76,6 +77,22 @@ func (c *Client) cleanSwitch(ctx context.Context, next *Session) error {
 	return nil
 }
 
+// newSession decodes (and with WithVerificationKey, verifies) tokens.
+func (c *Client) newSession(t Tokens) (*Session, error) { return sessionVerified(t, c.opts.verifyKey) }
+
+// undoServerAuth puts the server session back after the server signed in a
+// token the client then refused (its signature did not verify): the
+// previous identity again, or none. The caller holds authMu.
+func (c *Client) undoServerAuth(ctx context.Context) {
+	if prev := c.Session(); prev != nil {
+		if _, err := c.callNow(ctx, "authenticate", opAuthenticate, prev.Token); err == nil {
+			return
+		}
+		c.dropSession(EventSignedOut)
+	}
+	_, _ = c.callNow(ctx, "invalidate", opOther)
+}
+
 // Authenticate makes token the client's session. A token that is not a JWT
 // is refused before sending; one the server refuses changes nothing.
 func (c *Client) Authenticate(ctx context.Context, token string) error {
@@ -93,7 +110,7 @@ func (c *Client) Authenticate(ctx context.Context, token string) error {
 // authenticateLocked presents t.Access and makes t the session. The caller
 // holds authMu.
 func (c *Client) authenticateLocked(ctx context.Context, t Tokens, ev Event) error {
-	sess, err := sessionFromTokens(t)
+	sess, err := c.newSession(t)
 	if err != nil {
 		return err
 	}
@@ -150,8 +167,9 @@ func (c *Client) refreshOn(ctx context.Context, conn *rpc.Conn, pair Tokens, ev 
 	if err != nil {
 		return err
 	}
-	next, err := sessionFromTokens(tokens)
+	next, err := c.newSession(tokens)
 	if err != nil {
+		c.undoServerAuth(ctx)
 		return err
 	}
 	c.setSession(next, ev)

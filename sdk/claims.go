@@ -103,3 +103,22 @@ func rolesClaim(mc jwt.MapClaims) []string {
 	}
 	return nil
 }
+
+// asymmetric are the algorithms whose signature a client can check with a
+// public key. SurrealDB's default, HS512, is symmetric: only the server
+// holds its key.
+var asymmetric = []string{"RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"}
+
+// VerifyClaims checks the token's signature with key (an *rsa.PublicKey,
+// *ecdsa.PublicKey or ed25519.PublicKey) and returns its claims. Only
+// asymmetric algorithms are accepted, so a token cannot downgrade itself
+// to HS256 signed with the public key as secret. Expiry is not checked
+// here: the server and the renewal timer own that.
+func VerifyClaims(token string, key any) (Claims, error) {
+	mc := jwt.MapClaims{}
+	p := jwt.NewParser(jwt.WithValidMethods(asymmetric), jwt.WithoutClaimsValidation())
+	if _, err := p.ParseWithClaims(token, mc, func(*jwt.Token) (any, error) { return key, nil }); err != nil {
+		return Claims{}, &Error{Code: CodeTokenInvalid, Message: "the token's signature does not verify", Err: err}
+	}
+	return claimsFromMap(mc)
+}

@@ -15,6 +15,7 @@ type options struct {
 	onStorageError      func(error)
 	renewMargin         time.Duration
 	reconnect           ReconnectPolicy
+	verifyKey           any
 }
 
 // ReconnectPolicy says how the client gets its connection back after the
@@ -63,6 +64,12 @@ func WithDialTimeout(d time.Duration) Option { return func(o *options) { o.dialT
 // WithClock replaces the wall clock and its timers, so expiry logic can be
 // tested without sleeping.
 func WithClock(c Clock) Option { return func(o *options) { o.clock = c } }
+
+// WithVerificationKey makes the client check every token's signature with
+// key, the public half of an access method defined WITH JWT ALGORITHM
+// RS*/PS*/ES*/EdDSA, and refuse tokens that do not verify. Sessions are then
+// marked Verified. SurrealDB's default HS512 cannot be checked by a client.
+func WithVerificationKey(key any) Option { return func(o *options) { o.verifyKey = key } }
 
 // WithRenewMargin sets how long before the access token expires the client
 // renews it (default 60 s; never more than a third of the token's life).

@@ -31,6 +31,10 @@ type Session struct {
 	ID           string // record id of a record user, or the system user's name
 	ExpiresAt    time.Time
 	IssuedAt     time.Time
+	// Verified is true when the token's signature was checked against the
+	// key given with WithVerificationKey; only then may the claims above be
+	// trusted client-side.
+	Verified bool
 }
 
 // ExpiresIn is the time left before the access token expires at now; zero
@@ -67,8 +71,18 @@ func (s *Session) String() string {
 func (s *Session) GoString() string { return s.String() }
 
 // sessionFromTokens decodes the access token's claims into a Session.
-func sessionFromTokens(t Tokens) (*Session, error) {
-	c, err := ParseClaims(t.Access)
+func sessionFromTokens(t Tokens) (*Session, error) { return sessionVerified(t, nil) }
+
+// sessionVerified is sessionFromTokens that, given a key, refuses a token
+// whose signature does not verify with it.
+func sessionVerified(t Tokens, key any) (*Session, error) {
+	var c Claims
+	var err error
+	if key != nil {
+		c, err = VerifyClaims(t.Access, key)
+	} else {
+		c, err = ParseClaims(t.Access)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -81,6 +95,7 @@ func sessionFromTokens(t Tokens) (*Session, error) {
 		ID:           c.ID,
 		ExpiresAt:    c.ExpiresAt,
 		IssuedAt:     c.IssuedAt,
+		Verified:     key != nil,
 	}, nil
 }
 
