@@ -25,10 +25,14 @@ func (c *Client) ConnState() ConnState {
 	}
 	c.connMu.Lock()
 	defer c.connMu.Unlock()
-	if c.conn != nil {
+	switch {
+	case c.conn != nil && c.conn.Err() == nil:
 		return ConnConnected
+	case c.opts.reconnect.Disabled:
+		return ConnClosed
+	default:
+		return ConnReconnecting
 	}
-	return ConnReconnecting
 }
 
 // OnConnectionChange registers fn for connection state changes and returns
