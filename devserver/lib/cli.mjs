@@ -1,0 +1,55 @@
+// Command line: node devserver/server.mjs [--host 127.0.0.1] [--port 8000] [--engine 3|2]
+//   [--schema path] [--web dir] [--dist dir] [--quiet]
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const devserverDir = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const repoRoot = path.dirname(devserverDir);
+
+export const USAGE = `usage: node devserver/server.mjs [options]
+  --host <addr>     listen address (default 127.0.0.1)
+  --port <n>        port; 0 picks a free one (default 8000)
+  --engine <3|2>    SurrealDB major version: 3 = @surrealdb/node 3.0.3 (SurrealDB 3.0.2),
+                    2 = @surrealdb/node 2.6.1 (SurrealDB 2.6.0) (default 3)
+  --schema <file>   .surql applied at start (default devserver/schema.surql, or schema-v2.surql for --engine 2)
+  --web <dir>       static files served at / (default web/)
+  --dist <dir>      static files served at /dist/ (default dist/)
+  --quiet           log errors only
+  --help            this text`;
+
+/** Parses argv into options; throws an Error with a readable message on bad input. */
+export function parseCli(argv) {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      host: { type: 'string', default: '127.0.0.1' },
+      port: { type: 'string', default: '8000' },
+      engine: { type: 'string', default: '3' },
+      schema: { type: 'string' },
+      web: { type: 'string' },
+      dist: { type: 'string' },
+      quiet: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port: not a port number: ${values.port}`);
+  if (values.engine !== '3' && values.engine !== '2') throw new Error(`--engine: must be 3 or 2, not ${values.engine}`);
+  const engine = Number(values.engine);
+  const fromCwd = (p) => path.resolve(process.cwd(), p);
+  return {
+    help: values.help,
+    host: values.host,
+    port,
+    engine,
+    quiet: values.quiet,
+    schema: values.schema !== undefined
+      ? fromCwd(values.schema)
+      : path.join(devserverDir, engine === 3 ? 'schema.surql' : 'schema-v2.surql'),
+    web: values.web !== undefined ? fromCwd(values.web) : path.join(repoRoot, 'web'),
+    dist: values.dist !== undefined ? fromCwd(values.dist) : path.join(repoRoot, 'dist'),
+  };
+}

@@ -1,0 +1,82 @@
+#!/usr/bin/env node
+// surrealauth devserver: the real SurrealDB engine (@surrealdb/node, in memory) behind a WebSocket
+// /rpc endpoint that speaks SurrealDB's CBOR RPC, plus the demo's static files. See README.md.
+import http from 'node:http';
+import { createV2Backend } from './lib/backend-v2.mjs';
+import { createV3Backend } from './lib/backend-v3.mjs';
+import { USAGE, parseCli } from './lib/cli.mjs';
+import { openEngine } from './lib/engine.mjs';
+import { createLogger } from './lib/log.mjs';
+import { createRpcFront, refuse } from './lib/rpc.mjs';
+import { applySchema } from './lib/schema.mjs';
+import { createStaticHandler, send } from './lib/static.mjs';
+
+async function main() {
+  let opts;
+  try {
+    opts = parseCli(process.argv.slice(2));
+  } catch (err) {
+    process.stderr.write(`${err.message}\n${USAGE}\n`);
+    process.exit(2);
+  }
+  if (opts.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const log = createLogger({ quiet: opts.quiet });
+
+  const engine = await openEngine(opts.engine);
+  log.info(`engine surrealdb-${engine.version} (in memory)`);
+  const statements = await applySchema(engine, opts.schema);
+  log.info(`schema applied: ${opts.schema} (${statements} statements)`);
+
+  const backend = opts.engine === 3 ? createV3Backend(engine, log) : await createV2Backend(engine, log);
+  const front = createRpcFront({ backend, major: opts.engine, log });
+  const serveStatic = createStaticHandler({ web: opts.web, dist: opts.dist });
+
+  const server = http.createServer((req, res) => {
+    const { pathname } = new URL(req.url, 'http://localhost');
+    if (pathname === '/healthz') return send(res, 200, 'ok');
+    if (pathname === '/rpc') return send(res, 400, 'WebSocket upgrade with the cbor subprotocol required');
+    serveStatic(req, res, pathname);
+  });
+  server.on('upgrade', (req, socket, head) => {
+    socket.on('error', () => {});
+    const { pathname } = new URL(req.url, 'http://localhost');
+    if (pathname !== '/rpc') return refuse(socket, 404, 'not found');
+    front.handleUpgrade(req, socket, head);
+  });
+
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host, resolve);
+  });
+  const { port } = server.address();
+  const host = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
+  log.info(`listening on http://${host}:${port} (web ${opts.web}, dist ${opts.dist})`);
+  process.stdout.write(`surrealauth devserver ready ws://${host}:${port}/rpc engine=surrealdb-${engine.version}\n`);
+
+  let stopping = false;
+  const stop = async (signal) => {
+    if (stopping) return;
+    stopping = true;
+    log.info(`${signal}: shutting down`);
+    setTimeout(() => {
+      log.error('shutdown took too long; exiting anyway');
+      process.exit(0);
+    }, 1500).unref();
+    server.close();
+    await front.closeAll(1001, 'server shutting down');
+    server.closeAllConnections();
+    log.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((err) => {
+  const detail = process.env.DEVSERVER_DEBUG ? err.stack : err.message;
+  process.stderr.write(`[devserver] error: ${detail ?? err}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,117 @@
+// Static files on the same port as /rpc.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { after, before, describe, test } from 'node:test';
+import { startServer } from '../testing.mjs';
+
+/** GET with full control of the path and headers (fetch would normalise "..", and decompress). */
+function get(base, pathname, headers = {}, method = 'GET') {
+  const { hostname, port } = new URL(base);
+  return new Promise((resolve, reject) => {
+    const req = http.request({ hostname, port, path: pathname, method, headers }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('static files', () => {
+  let server;
+  let dir;
+  const wasm = Buffer.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'devserver-static-'));
+    const web = path.join(dir, 'web');
+    const dist = path.join(dir, 'dist');
+    fs.mkdirSync(web);
+    fs.mkdirSync(dist);
+    fs.writeFileSync(path.join(dir, 'secret.txt'), 'do not serve');
+    fs.writeFileSync(path.join(web, 'index.html'), '<!doctype html><title>demo</title>');
+    fs.writeFileSync(path.join(web, 'demo.js'), 'console.log(1)');
+    fs.writeFileSync(path.join(dist, 'surrealauth.mjs'), 'export {}');
+    fs.writeFileSync(path.join(dist, 'surrealauth.wasm'), wasm);
+    fs.writeFileSync(path.join(dist, 'surrealauth.wasm.br'), zlib.brotliCompressSync(wasm));
+    fs.writeFileSync(path.join(dist, 'surrealauth.wasm.gz'), zlib.gzipSync(wasm));
+    server = await startServer(['--web', web, '--dist', dist]);
+  });
+  after(async () => {
+    await server?.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('/ serves web/index.html', async () => {
+    const res = await get(server.httpBase, '/');
+    assert.equal(res.status, 200);
+    assert.match(res.headers['content-type'], /^text\/html/);
+    assert.match(String(res.body), /<title>demo<\/title>/);
+    assert.equal(res.headers['cache-control'], 'no-cache');
+    assert.ok(res.headers.etag);
+  });
+
+  test('content types', async () => {
+    assert.match((await get(server.httpBase, '/demo.js')).headers['content-type'], /^text\/javascript/);
+    assert.match((await get(server.httpBase, '/dist/surrealauth.mjs')).headers['content-type'], /^text\/javascript/);
+    const w = await get(server.httpBase, '/dist/surrealauth.wasm');
+    assert.equal(w.headers['content-type'], 'application/wasm');
+    assert.deepEqual(w.body, wasm);
+    assert.equal(w.headers['content-encoding'], undefined);
+  });
+
+  test('precompressed variants are negotiated', async () => {
+    const br = await get(server.httpBase, '/dist/surrealauth.wasm', { 'Accept-Encoding': 'gzip, deflate, br' });
+    assert.equal(br.headers['content-encoding'], 'br');
+    assert.equal(br.headers['content-type'], 'application/wasm');
+    assert.equal(br.headers.vary, 'Accept-Encoding');
+    assert.deepEqual(zlib.brotliDecompressSync(br.body), wasm);
+    const gz = await get(server.httpBase, '/dist/surrealauth.wasm', { 'Accept-Encoding': 'gzip' });
+    assert.equal(gz.headers['content-encoding'], 'gzip');
+    assert.deepEqual(zlib.gunzipSync(gz.body), wasm);
+    const refused = await get(server.httpBase, '/dist/surrealauth.wasm', { 'Accept-Encoding': 'br;q=0, gzip;q=0' });
+    assert.equal(refused.headers['content-encoding'], undefined);
+    assert.deepEqual(refused.body, wasm);
+    assert.notEqual(br.headers.etag, gz.headers.etag);
+  });
+
+  test('a matching ETag gets 304', async () => {
+    const first = await get(server.httpBase, '/dist/surrealauth.wasm', { 'Accept-Encoding': 'br' });
+    const again = await get(server.httpBase, '/dist/surrealauth.wasm', { 'Accept-Encoding': 'br', 'If-None-Match': first.headers.etag });
+    assert.equal(again.status, 304);
+    assert.equal(again.body.length, 0);
+    const other = await get(server.httpBase, '/dist/surrealauth.wasm', { 'If-None-Match': first.headers.etag });
+    assert.equal(other.status, 200, 'the identity file has another ETag');
+  });
+
+  test('HEAD has the headers and no body', async () => {
+    const res = await get(server.httpBase, '/demo.js', {}, 'HEAD');
+    assert.equal(res.status, 200);
+    assert.equal(res.headers['content-length'], String('console.log(1)'.length));
+    assert.equal(res.body.length, 0);
+  });
+
+  test('no directory traversal', async () => {
+    for (const p of ['/../secret.txt', '/%2e%2e/secret.txt', '/dist/..%2f..%2fsecret.txt', '/dist/%2e%2e/%2e%2e/secret.txt', '/..%5csecret.txt', '/%00']) {
+      const res = await get(server.httpBase, p);
+      assert.equal(res.status, 404, p);
+      assert.doesNotMatch(String(res.body), /do not serve/, p);
+    }
+  });
+
+  test('missing files are 404, /healthz is ok', async () => {
+    assert.equal((await get(server.httpBase, '/nope.js')).status, 404);
+    assert.equal((await get(server.httpBase, '/dist/')).status, 404);
+    const h = await get(server.httpBase, '/healthz');
+    assert.equal(h.status, 200);
+    assert.equal(String(h.body), 'ok');
+  });
+
+  test('other methods are refused', async () => {
+    assert.equal((await get(server.httpBase, '/', {}, 'POST')).status, 405);
+  });
+});

@@ -1,0 +1,120 @@
+// Helpers for tests (devserver/test, and any other Node test that wants them): start the devserver
+// as a child process and talk CBOR RPC to it.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import WebSocket from 'ws';
+import { Tag, decode, encode } from './lib/cbor.mjs';
+
+export { Tag, decode, encode };
+
+const serverPath = path.join(path.dirname(fileURLToPath(import.meta.url)), 'server.mjs');
+export const NS = 'surrealauth';
+export const DB = 'demo';
+
+/** Starts `node devserver/server.mjs --port 0 --quiet ...args`; resolves once the ready line is out. */
+export function startServer(args = [], { quiet = true } = {}) {
+  const flags = ['--port', '0', ...(quiet ? ['--quiet'] : []), ...args];
+  const proc = spawn(process.execPath, [serverPath, ...flags], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  proc.stderr.on('data', (d) => { stderr += d; });
+  const exited = new Promise((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
+  return new Promise((resolve, reject) => {
+    let stdout = '';
+    const timer = setTimeout(() => reject(new Error(`devserver not ready in 20 s\n${stderr}`)), 20000);
+    proc.stdout.on('data', (d) => {
+      stdout += d;
+      const m = /^surrealauth devserver ready (ws:\/\/\S+\/rpc) engine=(\S+)$/m.exec(stdout);
+      if (!m) return;
+      clearTimeout(timer);
+      const url = m[1];
+      resolve({
+        url,
+        engine: m[2],
+        httpBase: url.replace(/^ws/, 'http').replace(/\/rpc$/, ''),
+        proc,
+        exited,
+        stderr: () => stderr,
+        stop: async () => {
+          if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
+          return exited;
+        },
+      });
+    });
+    proc.on('exit', (code) => { clearTimeout(timer); reject(new Error(`devserver exited ${code}\n${stderr}`)); });
+  });
+}
+
+/** A minimal CBOR RPC client: call() sends {id, method, params} and resolves to the whole response. */
+export class Client {
+  #pending = new Map();
+  #nextId = 1;
+  orphans = []; // responses without a known id
+  notifications = [];
+
+  static open(url, protocols = ['cbor']) {
+    const c = new Client();
+    c.ws = new WebSocket(url, protocols);
+    c.closed = new Promise((resolve) => c.ws.on('close', (code, reason) => resolve({ code, reason: String(reason) })));
+    c.ws.on('message', (data) => c.#onMessage(data));
+    c.ws.on('close', () => {
+      for (const { reject } of c.#pending.values()) reject(new Error('socket closed'));
+      c.#pending.clear();
+    });
+    return new Promise((resolve, reject) => {
+      c.ws.once('open', () => resolve(c));
+      c.ws.once('error', reject);
+    });
+  }
+
+  #onMessage(data) {
+    const msg = decode(data);
+    const key = msg && 'id' in msg ? JSON.stringify(msg.id) : undefined;
+    const waiter = key !== undefined && this.#pending.get(key);
+    if (waiter) {
+      this.#pending.delete(key);
+      return waiter.resolve(msg);
+    }
+    if (msg?.result?.action) this.notifications.push(msg);
+    else this.orphans.push(msg);
+  }
+
+  /** Sends raw bytes or an object; resolves to the response with the matching id. */
+  send(request, id = request.id) {
+    const p = new Promise((resolve, reject) => this.#pending.set(JSON.stringify(id), { resolve, reject }));
+    this.ws.send(Buffer.isBuffer(request) ? request : encode(request));
+    return p;
+  }
+
+  call(method, params, extra = {}) {
+    const id = String(this.#nextId++);
+    return this.send({ id, method, ...(params ? { params } : {}), ...extra });
+  }
+
+  /** Like call() but resolves to the result and throws the server's error. */
+  async rpc(method, params, extra) {
+    const res = await this.call(method, params, extra);
+    if (res.error) throw Object.assign(new Error(res.error.message), { rpc: res.error });
+    return res.result;
+  }
+
+  /** Waits for the next message that has no pending id (orphan errors). */
+  async nextOrphan(timeoutMs = 2000) {
+    const start = Date.now();
+    while (!this.orphans.length) {
+      if (Date.now() - start > timeoutMs) throw new Error('no orphan message');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    return this.orphans.shift();
+  }
+
+  close() {
+    this.ws.close();
+    return this.closed;
+  }
+}
+
+export const isNone = (v) => v instanceof Tag && v.tag === 6 && v.value === null;
+export const uniqueEmail = (prefix = 'u') => `${prefix}-${process.pid}-${Math.random().toString(36).slice(2, 10)}@example.com`;
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+export const record = (v) => (v instanceof Tag && v.tag === 8 ? v.value : undefined);
