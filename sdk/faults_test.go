@@ -160,7 +160,7 @@ func TestConcurrentCallsDuringInvalidate(t *testing.T) {
 	eachEngine(t, func(t *testing.T, srv *testserver.Server) {
 		store := NewMemoryStore()
 		c := dial(t, srv.URL, WithStore(store))
-		if _, err := c.Signup(bg, record("refreshing", newEmail("race-inv"), "pw")); err != nil {
+		if _, err := c.Signup(bg, record(refreshAccess(c), newEmail("race-inv"), "pw")); err != nil {
 			t.Fatal(err)
 		}
 		var wg sync.WaitGroup

@@ -307,7 +307,7 @@ func TestRefreshRotationAndSingleUse(t *testing.T) {
 	eachEngine(t, func(t *testing.T, srv *testserver.Server) {
 		c := dial(t, srv.URL)
 		email := newEmail("refresh")
-		tok, err := c.Signup(bg, record("refreshing", email, "pw"))
+		tok, err := c.Signup(bg, record(refreshAccess(c), email, "pw"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -349,7 +349,7 @@ func TestRefreshRotationAndSingleUse(t *testing.T) {
 func TestRevoke(t *testing.T) {
 	eachEngine(t, func(t *testing.T, srv *testserver.Server) {
 		c := dial(t, srv.URL)
-		tok, err := c.Signup(bg, record("refreshing", newEmail("revoke"), "pw"))
+		tok, err := c.Signup(bg, record(refreshAccess(c), newEmail("revoke"), "pw"))
 		if err != nil {
 			t.Fatal(err)
 		}

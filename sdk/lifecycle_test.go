@@ -122,13 +122,20 @@ func TestSilentSessionExpiryRecovered(t *testing.T) {
 			t.Skip("refresh tokens are 3.x only")
 		}
 		email := newEmail("silent")
+		start := time.Now()
 		if _, err := c.Signup(bg, record("shortrefresh", email, "pw")); err != nil {
 			t.Fatal(err)
 		}
-		time.Sleep(3500 * time.Millisecond)
+		e := listen(c)
+		e.next(t) // INITIAL_SESSION
+		sleepPastSession(start, 3)
 		info, err := c.Info(bg)
 		if err != nil || info["email"] != email {
 			t.Fatalf("not recovered: %v %v", info, err)
+		}
+		// With renewal frozen, only the recovery can have refreshed.
+		if ev := e.next(t); ev != EventTokenRefreshed {
+			t.Fatalf("event %s, want TOKEN_REFRESHED from the recovery", ev)
 		}
 	})
 }
@@ -137,13 +144,20 @@ func TestSilentSessionExpiryWithoutRefresh(t *testing.T) {
 	eachEngine(t, func(t *testing.T, srv *testserver.Server) {
 		clock := newFakeClock(time.Now())
 		c := dial(t, srv.URL, WithClock(clock))
+		if c.Version().Major < 3 {
+			// The dev server's 2.x isolation replays each connection's token
+			// before its requests (devserver/README.md): an expired one comes
+			// back signed out instead of SessionExpired.
+			t.Skip("not observable through the dev server's 2.x session emulation")
+		}
 		e := listen(c)
 		e.next(t)
+		start := time.Now()
 		if _, err := c.Signup(bg, record("short", newEmail("silent2"), "pw")); err != nil {
 			t.Fatal(err)
 		}
 		e.next(t)
-		time.Sleep(3500 * time.Millisecond)
+		sleepPastSession(start, 3)
 		// The token (1 s) and the server session (3 s) are both over; the
 		// client's clock says so too.
 		clock.mu.Lock()
@@ -287,4 +301,11 @@ func TestReconnectReauthenticates(t *testing.T) {
 			}
 		})
 	}
+}
+
+// sleepPastSession waits until a server session of secs seconds that began
+// after start has surely expired: the server counts whole seconds and
+// expires a session once now > exp.
+func sleepPastSession(start time.Time, secs int64) {
+	time.Sleep(time.Until(time.Unix(start.Unix()+secs+2, 0)))
 }

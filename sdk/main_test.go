@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -114,8 +113,11 @@ func recordIDOf(t testing.TB, rec map[string]any) string {
 	return id.String()
 }
 
-func is3(srv *testserver.Server, c *Client) bool {
-	return c.Version().Major >= 3
+// refreshAccess is the schema's WITH REFRESH access on 3.x; 2.x has no
+// refresh tokens, so there it is a plain record access (schema-v2.surql).
+func refreshAccess(c *Client) string {
+	if c.Version().Major >= 3 {
+		return "refreshing"
+	}
+	return "allusers"
 }
-
-func hasPrefix(s, p string) bool { return strings.HasPrefix(s, p) }
