@@ -1,0 +1,31 @@
+// Page-side helpers for the browser tests (loaded by classic.html and module.html).
+
+/** Awaits p and describes how it settled, so a test can assert on a rejection's fields. */
+window.settle = async (p) => {
+  try {
+    return { ok: true, value: await p };
+  } catch (e) {
+    return {
+      ok: false,
+      error: {
+        name: e.name,
+        code: e.code,
+        message: e.message,
+        serverCode: e.serverCode,
+        serverKind: e.serverKind,
+        isError: e instanceof Error,
+        isAuthError: window.lib ? e instanceof window.lib.SurrealAuthError : undefined,
+      },
+    };
+  }
+};
+
+/** Auth events as [event, session id] pairs, per db. */
+window.track = (db) => {
+  const events = [];
+  db.onAuthStateChange((event, session) => events.push([event, session && session.id]));
+  return events;
+};
+
+/** Resolves after pending microtasks and a macrotask: listeners have run. */
+window.tick = (ms = 20) => new Promise((resolve) => setTimeout(resolve, ms));

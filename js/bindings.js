@@ -1,0 +1,333 @@
+// surrealauth: SurrealDB authentication for the browser, a Go client compiled
+// to WebAssembly. This file is the one source of both bundles: js/build.sh
+// wraps it as a classic script (globalThis.SurrealAuth) and as an ES module
+// (import { connect } from "./surrealauth.mjs"). The wrapper provides:
+//   bundleURL      the bundle's own URL; the .wasm is looked up beside it
+//   version        the package version
+//   runWasmExec()  runs Go's wasm_exec.js, which defines globalThis.Go
+// Types and documentation of the public API: bindings.d.ts.
+
+/** The events a listener receives, in the order a session lives through them. */
+const EVENTS = Object.freeze([
+  "INITIAL_SESSION",
+  "SIGNED_IN",
+  "TOKEN_REFRESHED",
+  "SIGNED_OUT",
+  "SESSION_EXPIRED",
+]);
+
+/**
+ * Every failure rejects with a SurrealAuthError. `code` is stable and meant
+ * for programs; `message` is for people (the server's own words when it
+ * refused); `serverCode`/`serverKind` are the server's when it produced the
+ * error.
+ */
+class SurrealAuthError extends Error {
+  /**
+   * @param {string} code
+   * @param {string} message
+   * @param {{serverCode?: number, serverKind?: string}} [server]
+   */
+  constructor(code, message, server) {
+    super(message);
+    this.name = "SurrealAuthError";
+    this.code = code;
+    if (server && server.serverCode !== undefined) this.serverCode = server.serverCode;
+    if (server && server.serverKind !== undefined) this.serverKind = server.serverKind;
+  }
+}
+
+/**
+ * Re-creates an error from Go (or a JS exception) as a SurrealAuthError, so
+ * that its stack is the caller's and `instanceof` works.
+ * @param {unknown} err
+ */
+function toAuthError(err) {
+  if (err instanceof SurrealAuthError) return err;
+  if (err && err.name === "SurrealAuthError") {
+    return new SurrealAuthError(err.code, err.message, err);
+  }
+  const message = err && err.message ? err.message : String(err);
+  return new SurrealAuthError("server_error", "surrealauth runtime: " + message);
+}
+
+// ---------------------------------------------------------------------------
+// Loading the Go runtime: once per page, on the first connect.
+
+/** @type {Promise<any> | null} the Go exports, {connect} */
+let runtime = null;
+
+function loadRuntime(wasmURL) {
+  if (!runtime) {
+    runtime = startRuntime(wasmURL).catch((err) => {
+      runtime = null; // let a later connect try again (a network blip, a fixed URL)
+      throw err;
+    });
+  }
+  return runtime;
+}
+
+async function startRuntime(wasmURL) {
+  if (typeof WebAssembly !== "object") {
+    throw new SurrealAuthError("unsupported", "this browser has no WebAssembly");
+  }
+  const { Go, polyfills } = goClass();
+  const go = new Go();
+  const { instance } = await instantiate(wasmURL, go.importObject);
+
+  const readyName = "__surrealauthReady_" + Math.random().toString(36).slice(2);
+  let exports = null;
+  globalThis[readyName] = (value) => { exports = value; };
+  go.argv = ["surrealauth", readyName];
+  const added = lendGlobals(polyfills);
+  let exited;
+  try {
+    // Runs main synchronously until it blocks; main calls the ready global first.
+    exited = go.run(instance);
+  } finally {
+    delete globalThis[readyName];
+    returnGlobals(added);
+  }
+  // Should the runtime ever stop (a crash), the next connect starts a new one.
+  exited.then(
+    () => { runtime = null; },
+    (err) => { runtime = null; console.error("surrealauth: the Go runtime failed", err); },
+  );
+  if (!exports) {
+    throw new SurrealAuthError("unsupported", "the surrealauth runtime did not start (see the console)");
+  }
+  return exports;
+}
+
+/** @type {{Go: any, polyfills: Record<string, unknown>} | null} */
+let goRuntime = null;
+
+/**
+ * Runs wasm_exec.js once and takes the Go class it defines. wasm_exec.js also
+ * defines Node-like globals (process, path) that some libraries read as "this
+ * is Node": they are removed again and only lent to the Go runtime while it
+ * starts, which is when Go reads them. globalThis.fs stays: Go writes its
+ * console output through it.
+ */
+function goClass() {
+  if (goRuntime) return goRuntime;
+  const before = { Go: globalThis.Go, hadGo: "Go" in globalThis };
+  const lendable = ["process", "path"].filter((name) => !(name in globalThis));
+  runWasmExec();
+  const polyfills = {};
+  for (const name of lendable) {
+    polyfills[name] = globalThis[name];
+    delete globalThis[name];
+  }
+  const Go = globalThis.Go;
+  if (before.hadGo) globalThis.Go = before.Go;
+  else delete globalThis.Go;
+  goRuntime = { Go, polyfills };
+  return goRuntime;
+}
+
+function lendGlobals(polyfills) {
+  const added = [];
+  for (const name of Object.keys(polyfills)) {
+    if (!(name in globalThis)) {
+      globalThis[name] = polyfills[name];
+      added.push(name);
+    }
+  }
+  return added;
+}
+
+function returnGlobals(added) {
+  for (const name of added) delete globalThis[name];
+}
+
+/**
+ * Compiles while downloading when the server sends application/wasm; falls
+ * back to a whole-body compile for servers with another MIME type.
+ */
+async function instantiate(url, imports) {
+  const response = await fetchWasm(url);
+  const type = response.headers.get("Content-Type") || "";
+  if (typeof WebAssembly.instantiateStreaming === "function" && type.split(";")[0].trim() === "application/wasm") {
+    try {
+      return await WebAssembly.instantiateStreaming(response, imports);
+    } catch (err) {
+      if (!(err instanceof TypeError)) throw loadError(url, err);
+      // A TypeError is about the response, not the module: try the plain way.
+      return WebAssembly.instantiate(await (await fetchWasm(url)).arrayBuffer(), imports);
+    }
+  }
+  return WebAssembly.instantiate(await response.arrayBuffer(), imports);
+}
+
+async function fetchWasm(url) {
+  let response;
+  try {
+    response = await fetch(url, { credentials: "same-origin" });
+  } catch (err) {
+    throw loadError(url, err);
+  }
+  if (!response.ok) throw loadError(url, new Error("HTTP " + response.status));
+  return response;
+}
+
+function loadError(url, err) {
+  return new SurrealAuthError("connection_failed", "cannot load " + url + ": " + (err && err.message ? err.message : err));
+}
+
+function defaultWasmURL() {
+  return new URL("surrealauth.wasm", bundleURL || (globalThis.location && globalThis.location.href)).href;
+}
+
+/**
+ * The endpoint as an absolute ws:// or wss:// URL: "/rpc" and http(s) URLs
+ * are resolved against the page, so connect("/rpc") works on the same origin.
+ */
+function endpoint(url) {
+  if (typeof url !== "string" || /^wss?:/i.test(url) || !globalThis.location) return url;
+  const u = new URL(url, globalThis.location.href);
+  if (u.protocol === "http:") u.protocol = "ws:";
+  else if (u.protocol === "https:") u.protocol = "wss:";
+  return u.href;
+}
+
+// ---------------------------------------------------------------------------
+// Calling into Go.
+
+/**
+ * Runs fn (a call into Go) and awaits its Promise, turning every failure,
+ * including a runtime that has stopped, into a SurrealAuthError.
+ */
+async function callGo(fn) {
+  let result;
+  try {
+    result = fn();
+  } catch (err) {
+    throw toAuthError(err);
+  }
+  if (result instanceof Error) throw toAuthError(result); // the platform could not even make a Promise
+  try {
+    return await result;
+  } catch (err) {
+    throw toAuthError(err);
+  }
+}
+
+/** The JS session: Go's, plus expiresIn (whole seconds left, at the time of reading). */
+function withExpiresIn(s) {
+  if (!s) return null;
+  const expiresIn = s.expiresAt == null ? null : Math.max(0, Math.floor((s.expiresAt - Date.now()) / 1000));
+  return Object.freeze({
+    token: s.token,
+    refreshToken: s.refreshToken,
+    expiresAt: s.expiresAt,
+    expiresIn,
+    namespace: s.namespace,
+    database: s.database,
+    access: s.access,
+    id: s.id,
+  });
+}
+
+// ---------------------------------------------------------------------------
+// The public API.
+
+/**
+ * Connects to a SurrealDB /rpc endpoint and restores the stored session.
+ * Resolves once that restore has succeeded or been discarded.
+ * @param {string} url ws://, wss://, or a path such as "/rpc" on this origin
+ * @param {import("./bindings").ConnectOptions} [options]
+ * @returns {Promise<import("./bindings").SurrealAuthDB>}
+ */
+async function connect(url, options) {
+  if (options !== undefined && (options === null || typeof options !== "object")) {
+    throw new SurrealAuthError("invalid_params", "connect's options must be an object");
+  }
+  let opts;
+  try {
+    opts = Object.assign({}, options);
+  } catch (err) {
+    throw new SurrealAuthError("invalid_params", "connect's options could not be read: " + (err && err.message));
+  }
+  const wasmURL = opts.wasmURL || defaultWasmURL();
+  delete opts.wasmURL;
+  const exports = await loadRuntime(wasmURL);
+  const handle = await callGo(() => exports.connect(endpoint(url), opts));
+  return createDB(handle);
+}
+
+function createDB(handle) {
+  let closed = false;
+  let lastStorage = "memory";
+
+  function invoke(method, ...args) {
+    if (closed) return Promise.reject(new SurrealAuthError("connection_closed", "the client is closed"));
+    return callGo(() => handle[method](...args));
+  }
+
+  function readSync(method, fallback) {
+    if (closed) return fallback;
+    try {
+      return handle[method]();
+    } catch (err) {
+      return fallback; // the runtime stopped: nothing to report from a getter
+    }
+  }
+
+  return Object.freeze({
+    signup: (credentials) => invoke("signup", credentials),
+    signin: (credentials) => invoke("signin", credentials),
+    authenticate: (token) => invoke("authenticate", token),
+    invalidate: () => invoke("invalidate"),
+    info: () => invoke("info"),
+    refresh: () => invoke("refresh"),
+    get session() {
+      return withExpiresIn(readSync("session", null));
+    },
+    get storage() {
+      lastStorage = readSync("storage", lastStorage);
+      return lastStorage;
+    },
+    storageKey: handle.storageKey,
+    serverVersion: handle.serverVersion,
+    url: handle.url,
+    onAuthStateChange(listener) {
+      if (typeof listener !== "function") {
+        throw new SurrealAuthError("invalid_params", "onAuthStateChange needs a function");
+      }
+      if (closed) throw new SurrealAuthError("connection_closed", "the client is closed");
+      let active = true;
+      // Go calls notify on its own stack: the listener runs a microtask later.
+      const notify = (event, session) => {
+        const s = withExpiresIn(session);
+        queueMicrotask(() => {
+          if (active) listener(event, s);
+        });
+      };
+      let id;
+      try {
+        id = handle.subscribe(notify);
+      } catch (err) {
+        throw toAuthError(err);
+      }
+      return function unsubscribe() {
+        if (!active) return;
+        active = false;
+        if (closed) return;
+        try {
+          handle.unsubscribe(id);
+        } catch (err) {
+          // the runtime stopped: there is nothing left to unsubscribe from
+        }
+      };
+    },
+    close() {
+      if (closed) return Promise.resolve();
+      lastStorage = readSync("storage", lastStorage);
+      closed = true;
+      return callGo(() => handle.close());
+    },
+  });
+}
+
+const SurrealAuth = Object.freeze({ connect, SurrealAuthError, EVENTS, version });
