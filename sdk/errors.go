@@ -205,6 +205,7 @@ var messageCodes = []struct {
 	{"token has expired", CodeTokenExpired},
 	{"session has expired", CodeSessionExpired},
 	{"access method does not exist", CodeAccessNotFound},
+	{"scope does not exist", CodeAccessNotFound}, // 1.x
 	{"does not allow signup", CodeSignupNotAllowed},
 	{"InvalidToken", CodeTokenInvalid},
 	{"Token is an access token", CodeTokenInvalid},

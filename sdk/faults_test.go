@@ -17,9 +17,14 @@ import (
 	"github.com/surrealauth/surrealauth/sdk/internal/testserver"
 )
 
-// fakeSurreal answers version like a 3.0.2 server and hands every other
+// fakeSurreal answers version like a server of that version and hands every other
 // request to rest, which may answer nothing, garbage or close the socket.
 func fakeSurreal(t *testing.T, rest func(ctx context.Context, ws *websocket.Conn, req map[string]any)) string {
+	t.Helper()
+	return fakeSurrealVersion(t, "surrealdb-3.0.2", rest)
+}
+
+func fakeSurrealVersion(t *testing.T, version string, rest func(ctx context.Context, ws *websocket.Conn, req map[string]any)) string {
 	t.Helper()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ws, err := websocket.Accept(w, r, &websocket.AcceptOptions{Subprotocols: []string{"cbor"}})
@@ -35,7 +40,7 @@ func fakeSurreal(t *testing.T, rest func(ctx context.Context, ws *websocket.Conn
 			v, _ := rpc.Unmarshal(data)
 			req, _ := v.(map[string]any)
 			if req["method"] == "version" {
-				b, _ := rpc.Marshal(map[string]any{"id": req["id"], "result": "surrealdb-3.0.2"})
+				b, _ := rpc.Marshal(map[string]any{"id": req["id"], "result": version})
 				ws.Write(r.Context(), websocket.MessageBinary, b)
 				continue
 			}
