@@ -1,7 +1,9 @@
 package sdk
 
 import (
+	"log/slog"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -177,3 +179,9 @@ func (c Credentials) wire(v Version) (map[string]any, error) {
 }
 
 func quote(s string) string { return `"` + s + `"` }
+
+// MarshalJSON keeps secrets out of JSON logs.
+func (c Credentials) MarshalJSON() ([]byte, error) { return []byte(strconv.Quote(c.String())), nil }
+
+// LogValue keeps secrets out of slog output.
+func (c Credentials) LogValue() slog.Value { return slog.StringValue(c.String()) }

@@ -1,6 +1,8 @@
 package sdk
 
 import (
+	"log/slog"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -52,10 +54,7 @@ func (s *Session) IsRecordUser() bool {
 }
 
 // String never shows the tokens.
-func (s *Session) String() string {
-	if s == nil {
-		return "Session(nil)"
-	}
+func (s Session) String() string {
 	var b strings.Builder
 	b.WriteString("Session{")
 	b.WriteString("id=" + s.ID)
@@ -68,7 +67,7 @@ func (s *Session) String() string {
 }
 
 // GoString keeps %#v as safe as %v.
-func (s *Session) GoString() string { return s.String() }
+func (s Session) GoString() string { return s.String() }
 
 // sessionFromTokens decodes the access token's claims into a Session.
 func sessionFromTokens(t Tokens) (*Session, error) { return sessionVerified(t, nil) }
@@ -104,3 +103,18 @@ func sessionVerified(t Tokens, key any) (*Session, error) {
 func sameIdentity(a, b *Session) bool {
 	return a.Namespace == b.Namespace && a.Database == b.Database && a.Access == b.Access && a.ID == b.ID
 }
+
+// MarshalJSON keeps tokens out of JSON logs: they are redacted. Persisting
+// a session is the Store's job, which writes its own record.
+func (s Session) MarshalJSON() ([]byte, error) {
+	return []byte(strconv.Quote(s.String())), nil
+}
+
+// LogValue keeps tokens out of slog output.
+func (s Session) LogValue() slog.Value { return slog.StringValue(s.String()) }
+
+// MarshalJSON keeps tokens out of JSON logs.
+func (t Tokens) MarshalJSON() ([]byte, error) { return []byte(strconv.Quote(t.String())), nil }
+
+// LogValue keeps tokens out of slog output.
+func (t Tokens) LogValue() slog.Value { return slog.StringValue(t.String()) }
