@@ -77,8 +77,8 @@ func (c *Client) cleanSwitch(ctx context.Context, next *Session) error {
 	return nil
 }
 
-// newSession decodes (and with WithVerificationKey, verifies) tokens.
-func (c *Client) newSession(t Tokens) (*Session, error) { return sessionVerified(t, c.opts.verifyKey) }
+// newSession decodes (and with WithVerifier, verifies) tokens.
+func (c *Client) newSession(t Tokens) (*Session, error) { return sessionVerified(t, c.opts.verifier) }
 
 // undoServerAuth puts the server session back after the server signed in a
 // token the client then refused (its signature did not verify): the

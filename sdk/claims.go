@@ -1,16 +1,18 @@
 package sdk
 
 import (
+	"encoding/base64"
+	"encoding/json"
+	"math"
 	"strings"
 	"time"
-
-	"github.com/golang-jwt/jwt/v5"
 )
 
 // Claims are what a SurrealDB token says about itself. They are decoded
 // without checking the signature: the server checks it on every use, and the
 // client only needs them to schedule renewal and to show who is signed in.
-// Never base an authorisation decision on them.
+// Never base an authorisation decision on them (see the verify package for
+// tokens signed with a public-key algorithm).
 type Claims struct {
 	Namespace string
 	Database  string
@@ -33,19 +35,48 @@ var claimNames = map[string][]string{
 	"rl": {"RL", "rl", "https://surrealdb.com/rl", "https://surrealdb.com/roles"},
 }
 
-var unverified = jwt.NewParser()
-
-// ParseClaims decodes a token's claims with a real base64url decoder. A
-// string that is not a JWT gives ErrTokenInvalid.
+// ParseClaims decodes a token's header and claims with a real base64url
+// decoder (the official JS SDK's atob() throws on some record ids). A string
+// that is not a JWT gives ErrTokenInvalid.
+//
+// This is hand-written rather than golang-jwt's ParseUnverified, which does
+// the same base64url + JSON: importing golang-jwt registers every signing
+// method and links RSA, ECDSA and Ed25519 into the browser build. The verify
+// package uses golang-jwt where signatures are actually checked.
 func ParseClaims(token string) (Claims, error) {
-	mc := jwt.MapClaims{}
-	if _, _, err := unverified.ParseUnverified(token, mc); err != nil {
-		return Claims{}, &Error{Code: CodeTokenInvalid, Message: "not a JWT", Err: err}
+	parts := strings.Split(token, ".")
+	if len(parts) != 3 {
+		return Claims{}, newError(CodeTokenInvalid, "not a JWT: want three dot-separated segments")
 	}
-	return claimsFromMap(mc)
+	var header map[string]any
+	if err := decodeSegment(parts[0], &header); err != nil {
+		return Claims{}, &Error{Code: CodeTokenInvalid, Message: "not a JWT: bad header", Err: err}
+	}
+	var mc map[string]any
+	if err := decodeSegment(parts[1], &mc); err != nil {
+		return Claims{}, &Error{Code: CodeTokenInvalid, Message: "not a JWT: bad claims", Err: err}
+	}
+	return ClaimsFromMap(mc)
 }
 
-func claimsFromMap(mc jwt.MapClaims) (Claims, error) {
+func decodeSegment(seg string, dst *map[string]any) error {
+	b, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(seg, "="))
+	if err != nil {
+		return err
+	}
+	if err := json.Unmarshal(b, dst); err != nil {
+		return err
+	}
+	if *dst == nil {
+		return errSegmentNotObject
+	}
+	return nil
+}
+
+var errSegmentNotObject = newError(CodeTokenInvalid, "a JWT segment is not a JSON object")
+
+// ClaimsFromMap reads SurrealDB's claims from a decoded claims object.
+func ClaimsFromMap(mc map[string]any) (Claims, error) {
 	var c Claims
 	c.Namespace = stringClaim(mc, "ns")
 	c.Database = stringClaim(mc, "db")
@@ -54,30 +85,21 @@ func claimsFromMap(mc jwt.MapClaims) (Claims, error) {
 	c.Roles = rolesClaim(mc)
 	c.Issuer, _ = mc["iss"].(string)
 	c.TokenID, _ = mc["jti"].(string)
-	if err := numericTimes(mc, &c); err != nil {
-		return Claims{}, err
+	for name, dst := range map[string]*time.Time{"exp": &c.ExpiresAt, "iat": &c.IssuedAt, "nbf": &c.NotBefore} {
+		v, present := mc[name]
+		if !present || v == nil {
+			continue
+		}
+		f, ok := v.(float64)
+		if !ok || math.IsNaN(f) || math.IsInf(f, 0) || math.Abs(f) > 1e15 {
+			return Claims{}, newError(CodeTokenInvalid, "the "+name+" claim is not a number of seconds")
+		}
+		*dst = time.Unix(int64(f), 0) // whole seconds, as the server compares them
 	}
 	return c, nil
 }
 
-func numericTimes(mc jwt.MapClaims, c *Claims) error {
-	get := map[string]func() (*jwt.NumericDate, error){
-		"exp": mc.GetExpirationTime, "iat": mc.GetIssuedAt, "nbf": mc.GetNotBefore,
-	}
-	dst := map[string]*time.Time{"exp": &c.ExpiresAt, "iat": &c.IssuedAt, "nbf": &c.NotBefore}
-	for name, fn := range get {
-		nd, err := fn()
-		if err != nil {
-			return &Error{Code: CodeTokenInvalid, Message: "the " + name + " claim is not a number", Err: err}
-		}
-		if nd != nil {
-			*dst[name] = nd.Time
-		}
-	}
-	return nil
-}
-
-func stringClaim(mc jwt.MapClaims, name string) string {
+func stringClaim(mc map[string]any, name string) string {
 	for _, k := range claimNames[name] {
 		if s, ok := mc[k].(string); ok && s != "" {
 			return s
@@ -86,7 +108,7 @@ func stringClaim(mc jwt.MapClaims, name string) string {
 	return ""
 }
 
-func rolesClaim(mc jwt.MapClaims) []string {
+func rolesClaim(mc map[string]any) []string {
 	for _, k := range claimNames["rl"] {
 		switch v := mc[k].(type) {
 		case []any:
@@ -104,21 +126,9 @@ func rolesClaim(mc jwt.MapClaims) []string {
 	return nil
 }
 
-// asymmetric are the algorithms whose signature a client can check with a
-// public key. SurrealDB's default, HS512, is symmetric: only the server
-// holds its key.
-var asymmetric = []string{"RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"}
-
-// VerifyClaims checks the token's signature with key (an *rsa.PublicKey,
-// *ecdsa.PublicKey or ed25519.PublicKey) and returns its claims. Only
-// asymmetric algorithms are accepted, so a token cannot downgrade itself
-// to HS256 signed with the public key as secret. Expiry is not checked
-// here: the server and the renewal timer own that.
-func VerifyClaims(token string, key any) (Claims, error) {
-	mc := jwt.MapClaims{}
-	p := jwt.NewParser(jwt.WithValidMethods(asymmetric), jwt.WithoutClaimsValidation())
-	if _, err := p.ParseWithClaims(token, mc, func(*jwt.Token) (any, error) { return key, nil }); err != nil {
-		return Claims{}, &Error{Code: CodeTokenInvalid, Message: "the token's signature does not verify", Err: err}
-	}
-	return claimsFromMap(mc)
+// Verifier checks a token's signature before the client accepts it. The
+// verify package has one for public-key algorithms.
+type Verifier interface {
+	// Verify returns the token's claims if its signature is good.
+	Verify(token string) (Claims, error)
 }

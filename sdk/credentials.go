@@ -1,7 +1,6 @@
 package sdk
 
 import (
-	"log/slog"
 	"sort"
 	"strconv"
 	"strings"
@@ -182,6 +181,3 @@ func quote(s string) string { return `"` + s + `"` }
 
 // MarshalJSON keeps secrets out of JSON logs.
 func (c Credentials) MarshalJSON() ([]byte, error) { return []byte(strconv.Quote(c.String())), nil }
-
-// LogValue keeps secrets out of slog output.
-func (c Credentials) LogValue() slog.Value { return slog.StringValue(c.String()) }

@@ -15,7 +15,7 @@ type options struct {
 	onStorageError      func(error)
 	renewMargin         time.Duration
 	reconnect           ReconnectPolicy
-	verifyKey           any
+	verifier            Verifier
 }
 
 // ReconnectPolicy says how the client gets its connection back after the
@@ -65,11 +65,10 @@ func WithDialTimeout(d time.Duration) Option { return func(o *options) { o.dialT
 // tested without sleeping.
 func WithClock(c Clock) Option { return func(o *options) { o.clock = c } }
 
-// WithVerificationKey makes the client check every token's signature with
-// key, the public half of an access method defined WITH JWT ALGORITHM
-// RS*/PS*/ES*/EdDSA, and refuse tokens that do not verify. Sessions are then
-// marked Verified. SurrealDB's default HS512 cannot be checked by a client.
-func WithVerificationKey(key any) Option { return func(o *options) { o.verifyKey = key } }
+// WithVerifier makes the client check every token with v and refuse those
+// that do not verify; sessions are then marked Verified. verify.WithKey is
+// the usual way in. SurrealDB's default HS512 cannot be checked by a client.
+func WithVerifier(v Verifier) Option { return func(o *options) { o.verifier = v } }
 
 // WithRenewMargin sets how long before the access token expires the client
 // renews it (default 60 s; never more than a third of the token's life).

@@ -1,7 +1,6 @@
 package sdk
 
 import (
-	"log/slog"
 	"strconv"
 	"strings"
 	"time"
@@ -33,9 +32,9 @@ type Session struct {
 	ID           string // record id of a record user, or the system user's name
 	ExpiresAt    time.Time
 	IssuedAt     time.Time
-	// Verified is true when the token's signature was checked against the
-	// key given with WithVerificationKey; only then may the claims above be
-	// trusted client-side.
+	// Verified is true when the token's signature was checked by the
+	// client's Verifier (WithVerifier, verify.WithKey); only then may the
+	// claims above be trusted client-side.
 	Verified bool
 }
 
@@ -72,13 +71,13 @@ func (s Session) GoString() string { return s.String() }
 // sessionFromTokens decodes the access token's claims into a Session.
 func sessionFromTokens(t Tokens) (*Session, error) { return sessionVerified(t, nil) }
 
-// sessionVerified is sessionFromTokens that, given a key, refuses a token
-// whose signature does not verify with it.
-func sessionVerified(t Tokens, key any) (*Session, error) {
+// sessionVerified is sessionFromTokens that, given a verifier, refuses a
+// token whose signature does not verify.
+func sessionVerified(t Tokens, v Verifier) (*Session, error) {
 	var c Claims
 	var err error
-	if key != nil {
-		c, err = VerifyClaims(t.Access, key)
+	if v != nil {
+		c, err = v.Verify(t.Access)
 	} else {
 		c, err = ParseClaims(t.Access)
 	}
@@ -94,7 +93,7 @@ func sessionVerified(t Tokens, key any) (*Session, error) {
 		ID:           c.ID,
 		ExpiresAt:    c.ExpiresAt,
 		IssuedAt:     c.IssuedAt,
-		Verified:     key != nil,
+		Verified:     v != nil,
 	}, nil
 }
 
@@ -110,11 +109,5 @@ func (s Session) MarshalJSON() ([]byte, error) {
 	return []byte(strconv.Quote(s.String())), nil
 }
 
-// LogValue keeps tokens out of slog output.
-func (s Session) LogValue() slog.Value { return slog.StringValue(s.String()) }
-
 // MarshalJSON keeps tokens out of JSON logs.
 func (t Tokens) MarshalJSON() ([]byte, error) { return []byte(strconv.Quote(t.String())), nil }
-
-// LogValue keeps tokens out of slog output.
-func (t Tokens) LogValue() slog.Value { return slog.StringValue(t.String()) }

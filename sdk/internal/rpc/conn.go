@@ -11,7 +11,6 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"github.com/coder/websocket"
 	"github.com/fxamacker/cbor/v2"
 )
 
@@ -35,7 +34,7 @@ var (
 // Conn is one WebSocket connection to a SurrealDB /rpc endpoint. Its methods
 // are safe for concurrent use.
 type Conn struct {
-	ws     *websocket.Conn
+	ws     socket
 	nextID atomic.Uint64
 
 	mu      sync.Mutex
@@ -71,23 +70,16 @@ type Options struct {
 }
 
 // Dial opens a connection and starts its read loop. ctx bounds the dial only.
-func Dial(ctx context.Context, url string, opts Options) (c *Conn, err error) {
-	defer func() {
-		// coder/websocket panics in js/wasm when there is no global WebSocket.
-		if r := recover(); r != nil {
-			c, err = nil, fmt.Errorf("%w: %v", ErrUnsupported, r)
-		}
-	}()
-	ws, _, err := websocket.Dial(ctx, url, &websocket.DialOptions{Subprotocols: []string{Subprotocol}})
+func Dial(ctx context.Context, url string, opts Options) (*Conn, error) {
+	ws, err := dialSocket(ctx, url)
 	if err != nil {
 		return nil, err
 	}
 	if ws.Subprotocol() != Subprotocol {
-		ws.Close(websocket.StatusPolicyViolation, "cbor subprotocol required")
+		ws.CloseNow()
 		return nil, ErrSubprotocol
 	}
-	ws.SetReadLimit(readLimit)
-	c = &Conn{
+	c := &Conn{
 		ws:      ws,
 		pending: make(map[string]chan reply),
 		done:    make(chan struct{}),
@@ -118,7 +110,7 @@ func (c *Conn) Call(ctx context.Context, method string, params ...any) (cbor.Raw
 	c.mu.Unlock()
 	defer c.forget(id)
 
-	if err := c.ws.Write(ctx, websocket.MessageBinary, msg); err != nil {
+	if err := c.ws.Write(ctx, msg); err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
@@ -152,7 +144,7 @@ func (c *Conn) Err() error {
 // Close closes the socket normally and fails every pending call.
 func (c *Conn) Close() error {
 	c.fail(nil)
-	return c.ws.Close(websocket.StatusNormalClosure, "")
+	return c.ws.Close()
 }
 
 // fail marks the connection dead (once) and releases every waiting call.
@@ -178,14 +170,11 @@ func (c *Conn) fail(cause error) {
 
 func (c *Conn) readLoop() {
 	for {
-		typ, data, err := c.ws.Read(context.Background())
+		data, err := c.ws.Read(context.Background())
 		if err != nil {
 			c.fail(err)
 			c.ws.CloseNow()
 			return
-		}
-		if typ != websocket.MessageBinary {
-			continue // a CBOR server never sends text frames; ignore rather than die
 		}
 		c.dispatch(data)
 	}

@@ -1,0 +1,166 @@
+//go:build js
+
+package rpc
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"syscall/js"
+	"time"
+)
+
+// jsSocket is the page's WebSocket. Callbacks from JS only queue data and
+// signal; they never block, since they run on the event loop.
+type jsSocket struct {
+	ws    js.Value
+	funcs []js.Func
+
+	mu       sync.Mutex
+	queue    [][]byte
+	signal   chan struct{}
+	closed   chan struct{}
+	closeErr error
+	once     sync.Once
+}
+
+// CloseError is how the browser reported the close.
+type CloseError struct {
+	Code   int
+	Reason string
+}
+
+func (e CloseError) Error() string {
+	return fmt.Sprintf("websocket closed: status %d, reason %q", e.Code, e.Reason)
+}
+
+func dialSocket(ctx context.Context, url string) (sock socket, err error) {
+	ctor := js.Global().Get("WebSocket")
+	if ctor.Type() != js.TypeFunction {
+		return nil, ErrUnsupported
+	}
+	defer func() {
+		if r := recover(); r != nil { // new WebSocket throws SyntaxError on a bad URL
+			sock, err = nil, fmt.Errorf("rpc: cannot open %q: %v", url, r)
+		}
+	}()
+	s := &jsSocket{signal: make(chan struct{}, 1), closed: make(chan struct{})}
+	s.ws = ctor.New(url, js.ValueOf([]any{Subprotocol}))
+	s.ws.Set("binaryType", "arraybuffer")
+	opened := make(chan struct{})
+	s.on("open", func(js.Value) { close(opened) })
+	s.on("message", s.onMessage)
+	s.on("error", func(js.Value) {})
+	s.on("close", func(e js.Value) {
+		s.finish(CloseError{Code: e.Get("code").Int(), Reason: e.Get("reason").String()})
+	})
+	select {
+	case <-opened:
+		return s, nil
+	case <-s.closed:
+		return nil, s.closeErr
+	case <-ctx.Done():
+		s.CloseNow()
+		return nil, ctx.Err()
+	}
+}
+
+func (s *jsSocket) on(event string, fn func(js.Value)) {
+	f := js.FuncOf(func(this js.Value, args []js.Value) any {
+		fn(args[0])
+		return nil
+	})
+	s.funcs = append(s.funcs, f)
+	s.ws.Set("on"+event, f)
+}
+
+func (s *jsSocket) onMessage(e js.Value) {
+	data := e.Get("data")
+	if data.Type() == js.TypeString {
+		return // a CBOR server never sends text frames
+	}
+	arr := js.Global().Get("Uint8Array").New(data)
+	msg := make([]byte, arr.Get("length").Int())
+	js.CopyBytesToGo(msg, arr)
+	s.mu.Lock()
+	s.queue = append(s.queue, msg)
+	s.mu.Unlock()
+	select {
+	case s.signal <- struct{}{}:
+	default:
+	}
+}
+
+// finish records why the socket closed and releases the callbacks.
+func (s *jsSocket) finish(err error) {
+	s.once.Do(func() {
+		s.mu.Lock()
+		s.closeErr = err
+		s.mu.Unlock()
+		close(s.closed)
+		for _, ev := range []string{"open", "message", "error", "close"} {
+			s.ws.Set("on"+ev, js.Null())
+		}
+		for _, f := range s.funcs {
+			f.Release()
+		}
+	})
+}
+
+func (s *jsSocket) Read(ctx context.Context) ([]byte, error) {
+	for {
+		s.mu.Lock()
+		if len(s.queue) > 0 {
+			msg := s.queue[0]
+			s.queue = s.queue[1:]
+			s.mu.Unlock()
+			return msg, nil
+		}
+		err := s.closeErr
+		s.mu.Unlock()
+		if err != nil {
+			return nil, err
+		}
+		select {
+		case <-s.signal:
+		case <-s.closed:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+}
+
+func (s *jsSocket) Write(_ context.Context, msg []byte) error {
+	select {
+	case <-s.closed:
+		return s.closeErr
+	default:
+	}
+	if s.ws.Get("readyState").Int() != 1 { // OPEN
+		return errors.New("rpc: websocket is not open")
+	}
+	arr := js.Global().Get("Uint8Array").New(len(msg))
+	js.CopyBytesToJS(arr, msg)
+	s.ws.Call("send", arr)
+	return nil
+}
+
+// Close starts the close handshake and waits a moment for it.
+func (s *jsSocket) Close() error {
+	s.ws.Call("close", 1000)
+	select {
+	case <-s.closed:
+	case <-time.After(time.Second):
+		s.finish(CloseError{Code: 1000, Reason: "closed by the client"})
+	}
+	return nil
+}
+
+// CloseNow closes without waiting: the browser finishes the handshake.
+func (s *jsSocket) CloseNow() {
+	s.ws.Call("close", 1000)
+	s.finish(CloseError{Code: 1000, Reason: "closed by the client"})
+}
+
+func (s *jsSocket) Subprotocol() string { return s.ws.Get("protocol").String() }
