@@ -24,14 +24,60 @@ export interface ConnectOptions {
   /**
    * "local" (default): localStorage, survives reloads and is shared by tabs.
    * "session": sessionStorage, this tab only. "memory": forgotten on reload.
-   * A storage that throws falls back to memory with one console.warn.
+   * A storage that throws, at connect or on any later write, is given up for
+   * memory with one console.warn; db.storage then reports "memory".
    */
   storage?: StorageOption;
   /** Key of the stored session (default: "surrealauth:" + the endpoint URL). */
   storageKey?: string;
   /** Where surrealauth.wasm is (default: beside the script). */
   wasmURL?: string | URL;
+  /**
+   * Seconds before the access token expires at which the session is renewed
+   * (default 60; never more than a third of the token's life). With a
+   * refresh token (3.x WITH REFRESH) renewal refreshes the pair
+   * (TOKEN_REFRESHED); without one it re-authenticates while the token is
+   * valid, which extends the server session, and at expiry emits
+   * SESSION_EXPIRED and signs out here. Renewal is also checked when the
+   * page becomes visible again and when the browser comes back online,
+   * since hidden tabs throttle timers.
+   */
+  renewMargin?: number;
+  /**
+   * What happens when the socket dies. true (default): reconnect with
+   * backoff and sign the same identity in again; false: stay closed.
+   */
+  reconnect?: boolean | ReconnectOptions;
+  /**
+   * Mirror other tabs that share the stored session: their sign-in
+   * (SIGNED_IN), refresh (TOKEN_REFRESHED) and sign-out (SIGNED_OUT).
+   * Default: true for "local", false otherwise. For a custom storage that
+   * tabs share, true announces each write on a BroadcastChannel named after
+   * the key. "session" and "memory" belong to one tab and refuse true.
+   */
+  crossTab?: boolean;
 }
+
+/** Reconnect policy. Delays are in milliseconds; absent fields keep their defaults. */
+export interface ReconnectOptions {
+  /** false: never reconnect; calls then fail with connection_closed. Default true. */
+  enabled?: boolean;
+  /** First wait before dialling again (default 100), doubled after each failed attempt. */
+  minDelay?: number;
+  /** Longest wait between attempts (default 1000); each has up to 20 % jitter taken off. */
+  maxDelay?: number;
+  /** How long a call made while reconnecting waits for the connection (default 10000). */
+  wait?: number;
+}
+
+/**
+ * "connected": calls go out now. "reconnecting": the socket died and the
+ * client is dialling again; calls wait (up to reconnect.wait). "closed":
+ * close() was called, or the socket died with reconnect off.
+ */
+export type ConnectionState = "connected" | "reconnecting" | "closed";
+
+export type ConnectionListener = (state: ConnectionState) => void;
 
 /** Root: `{user, pass}`. Namespace: `{NS, user, pass}`. Database: `{NS, DB, user, pass}`. */
 export interface SystemUserCredentials {
@@ -126,8 +172,28 @@ export interface SurrealAuthDB {
    * call db. Returns the function that unsubscribes.
    */
   onAuthStateChange(listener: AuthStateListener): () => void;
+  /** The connection's state now. */
+  readonly connectionState: ConnectionState;
+  /** connectionState === "connected". */
+  readonly connected: boolean;
+  /**
+   * Calls listener with each later change of connectionState (not the
+   * current one), a microtask after the change, like auth listeners.
+   * After a reconnect, "connected" comes once the identity has been signed
+   * in again on the new socket. close() ends with "closed". Returns the
+   * function that unsubscribes.
+   */
+  onConnectionChange(listener: ConnectionListener): () => void;
   /** Closes the connection; the stored session stays for the next connect. */
   close(): Promise<void>;
+  /** For JSON.stringify(db): the state and who is signed in, never the tokens. */
+  toJSON(): {
+    url: string; serverVersion: string; storage: StorageKind; storageKey: string;
+    connectionState: ConnectionState;
+    session: Pick<Session, "id" | "namespace" | "database" | "access" | "expiresAt"> | null;
+  };
+  /** "SurrealAuthDB(url, state, signed in as id | signed out)", never the tokens. */
+  toString(): string;
 }
 
 export type ErrorCode =
@@ -154,12 +220,14 @@ export class SurrealAuthError extends Error {
 export function connect(url: string, options?: ConnectOptions): Promise<SurrealAuthDB>;
 
 export const EVENTS: readonly AuthEvent[];
+export const CONNECTION_STATES: readonly ConnectionState[];
 export const version: string;
 
 declare const SurrealAuth: {
   connect: typeof connect;
   SurrealAuthError: typeof SurrealAuthError;
   EVENTS: typeof EVENTS;
+  CONNECTION_STATES: typeof CONNECTION_STATES;
   version: string;
 };
 export default SurrealAuth;

@@ -256,9 +256,13 @@ async function connect(url, options) {
   return createDB(handle);
 }
 
+/** The connection states, as db.connectionState and onConnectionChange report them. */
+const CONNECTION_STATES = Object.freeze(["connected", "reconnecting", "closed"]);
+
 function createDB(handle) {
   let closed = false;
   let lastStorage = "memory";
+  const connection = connectionFanOut(handle);
 
   function invoke(method, ...args) {
     if (closed) return Promise.reject(new SurrealAuthError("connection_closed", "the client is closed"));
@@ -274,7 +278,7 @@ function createDB(handle) {
     }
   }
 
-  return Object.freeze({
+  const db = {
     signup: (credentials) => invoke("signup", credentials),
     signin: (credentials) => invoke("signin", credentials),
     authenticate: (token) => invoke("authenticate", token),
@@ -287,6 +291,12 @@ function createDB(handle) {
     get storage() {
       lastStorage = readSync("storage", lastStorage);
       return lastStorage;
+    },
+    get connectionState() {
+      return readSync("connectionState", "closed");
+    },
+    get connected() {
+      return db.connectionState === "connected";
     },
     storageKey: handle.storageKey,
     serverVersion: handle.serverVersion,
@@ -321,13 +331,79 @@ function createDB(handle) {
         }
       };
     },
+    onConnectionChange(listener) {
+      if (typeof listener !== "function") {
+        throw new SurrealAuthError("invalid_params", "onConnectionChange needs a function");
+      }
+      if (closed) throw new SurrealAuthError("connection_closed", "the client is closed");
+      return connection.add(listener);
+    },
     close() {
       if (closed) return Promise.resolve();
       lastStorage = readSync("storage", lastStorage);
       closed = true;
-      return callGo(() => handle.close());
+      return callGo(() => handle.close()).finally(() => connection.emit("closed"));
     },
-  });
+    /** What JSON.stringify(db) shows: never the tokens. */
+    toJSON() {
+      const s = db.session;
+      return {
+        url: db.url,
+        serverVersion: db.serverVersion,
+        storage: db.storage,
+        storageKey: db.storageKey,
+        connectionState: db.connectionState,
+        session: s && { id: s.id, namespace: s.namespace, database: s.database, access: s.access, expiresAt: s.expiresAt },
+      };
+    },
+    toString() {
+      const s = db.session;
+      return `SurrealAuthDB(${db.url}, ${db.connectionState}, ${s ? "signed in as " + s.id : "signed out"})`;
+    },
+    [Symbol.toStringTag]: "SurrealAuthDB",
+  };
+  return Object.freeze(db);
 }
 
-const SurrealAuth = Object.freeze({ connect, SurrealAuthError, EVENTS, version });
+/**
+ * Go reports connection states to one notify per db; this hands each to the
+ * page's listeners a microtask later, in order, and skips repeats. close()
+ * emits "closed" itself: Go's last state may not arrive once the client is
+ * released.
+ */
+function connectionFanOut(handle) {
+  const listeners = new Set();
+  let last;
+  try {
+    last = handle.connectionState();
+  } catch (err) {
+    last = "closed";
+  }
+  const emit = (state) => {
+    if (state === last) return;
+    last = state;
+    for (const entry of listeners) {
+      queueMicrotask(() => {
+        if (entry.active) entry.listener(state);
+      });
+    }
+  };
+  try {
+    handle.subscribeConnection(emit);
+  } catch (err) {
+    // a runtime that cannot subscribe cannot report states either; the getters still work
+  }
+  return {
+    emit,
+    add(listener) {
+      const entry = { listener, active: true };
+      listeners.add(entry);
+      return function unsubscribe() {
+        entry.active = false;
+        listeners.delete(entry);
+      };
+    },
+  };
+}
+
+const SurrealAuth = Object.freeze({ connect, SurrealAuthError, EVENTS, CONNECTION_STATES, version });

@@ -63,7 +63,7 @@ trap 'rm -rf "$tmp"' EXIT
   echo "const version = \"$version\";"
   wasm_exec
   cat "$src/bindings.js"
-  echo "export { connect, SurrealAuthError, EVENTS, version };"
+  echo "export { connect, SurrealAuthError, EVENTS, CONNECTION_STATES, version };"
   echo "export default SurrealAuth;"
 } >"$tmp/surrealauth.mjs"
 

@@ -4,6 +4,9 @@ package main
 
 import (
 	"context"
+	"encoding/base64"
+	"encoding/json"
+	"strings"
 
 	"github.com/hack-pad/safejs"
 	"github.com/surrealauth/surrealauth/sdk"
@@ -39,6 +42,9 @@ func (d *database) authenticate(args []safejs.Value) any {
 		return rejected(invalidParams("authenticate needs the token as a string"))
 	}
 	token, _ := args[0].String()
+	if err := checkTokenAlg(token); err != nil {
+		return rejected(err)
+	}
 	return newPromise(func() (any, error) {
 		return safejs.Undefined(), d.client.Authenticate(context.Background(), token)
 	})
@@ -80,4 +86,32 @@ func credentialsArg(args []safejs.Value) (sdk.Credentials, error) {
 	}
 	m, _ := v.(map[string]any)
 	return sdk.ParseCredentials(m)
+}
+
+// serverAlgs are the JWT algorithms SurrealDB signs and checks with.
+var serverAlgs = map[string]bool{
+	"HS256": true, "HS384": true, "HS512": true, "ES256": true, "ES384": true, "ES512": true,
+	"RS256": true, "RS384": true, "RS512": true, "PS256": true, "PS384": true, "PS512": true, "EdDSA": true,
+}
+
+// checkTokenAlg refuses, before sending, a token whose header names an
+// algorithm SurrealDB never uses ("none", say): the server would answer with
+// a bare JSON decoding error that says nothing about the token. A header
+// that does not decode is left to the sdk, which refuses it too.
+func checkTokenAlg(token string) error {
+	head, _, ok := strings.Cut(token, ".")
+	if !ok {
+		return nil
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(head)
+	if err != nil {
+		return nil
+	}
+	var h struct {
+		Alg string `json:"alg"`
+	}
+	if json.Unmarshal(raw, &h) != nil || serverAlgs[h.Alg] {
+		return nil
+	}
+	return &sdk.Error{Code: sdk.CodeTokenInvalid, Message: "the token's algorithm " + quote(h.Alg) + " is not one SurrealDB signs with"}
 }

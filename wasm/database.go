@@ -20,6 +20,7 @@ type database struct {
 	funcs   []safejs.Func
 	subs    map[int]func() // listener id -> unsubscribe
 	nextSub int
+	page    listeners // page and cross-tab listeners, removed by release
 }
 
 func newDatabase(client *sdk.Client, store *browserStore) *database {
@@ -47,6 +48,8 @@ func (d *database) export() (safejs.Value, error) {
 		{"storage", d.storage},
 		{"subscribe", d.subscribe},
 		{"unsubscribe", d.unsubscribe},
+		{"connectionState", d.connectionState},
+		{"subscribeConnection", d.subscribeConnection},
 		{"close", d.close},
 	}
 	for _, m := range methods {
@@ -80,12 +83,23 @@ func (d *database) setFunc(obj safejs.Value, name string, fn func(args []safejs.
 	return obj.Set(name, f)
 }
 
-// release frees every function of the object and drops the listeners.
+// watch starts renewing on page events and mirroring other tabs.
+func (d *database) watch(crossTab *bool) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if err := watchPage(d.client, &d.page); err != nil {
+		return err
+	}
+	return startCrossTab(d.client, d.store, crossTab, &d.page)
+}
+
+// release frees every function of the object and removes the listeners.
 func (d *database) release() {
 	d.mu.Lock()
-	funcs, subs := d.funcs, d.subs
-	d.funcs, d.subs = nil, map[int]func(){}
+	funcs, subs, page := d.funcs, d.subs, d.page
+	d.funcs, d.subs, d.page = nil, map[int]func(){}, nil
 	d.mu.Unlock()
+	page.removeAll()
 	for _, unsubscribe := range subs {
 		unsubscribe()
 	}

@@ -11,7 +11,7 @@ func newExports() (safejs.Value, error) {
 	if err != nil {
 		return safejs.Value{}, err
 	}
-	connectFn, err := safejs.FuncOf(connect)
+	connectFn, err := safejs.FuncOf(newPage().connect)
 	if err != nil {
 		return safejs.Value{}, err
 	}

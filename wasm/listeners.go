@@ -62,3 +62,28 @@ func (d *database) unsubscribe(args []safejs.Value) any {
 	}
 	return nil
 }
+
+// connectionState answers db.connectionState: "connected", "reconnecting"
+// or "closed".
+func (d *database) connectionState(_ []safejs.Value) any { return string(d.client.ConnState()) }
+
+// subscribeConnection(notify) registers notify(state) for connection state
+// changes and returns its id for unsubscribe. The wrapper subscribes once
+// per db and fans the states out to the page's listeners itself.
+func (d *database) subscribeConnection(args []safejs.Value) any {
+	if len(args) == 0 || args[0].Type() != safejs.TypeFunction {
+		return jsError(invalidParams("onConnectionChange needs a function"))
+	}
+	notify := args[0]
+	d.mu.Lock()
+	id := d.nextSub
+	d.nextSub++
+	d.mu.Unlock()
+	unsubscribe := d.client.OnConnectionChange(func(s sdk.ConnState) {
+		_, _ = notify.Invoke(string(s))
+	})
+	d.mu.Lock()
+	d.subs[id] = unsubscribe
+	d.mu.Unlock()
+	return id
+}

@@ -28,16 +28,29 @@ type browserStore struct {
 	kind    string
 	backend safejs.Value // the JS storage; unused once kind is memory
 	mem     *sdk.MemoryStore
+	// pageLock serialises refreshes inside this page when the browser has
+	// no navigator.locks (see Lock); connect shares one between clients.
+	pageLock sdk.Locker
+	// onWrite, if set, is told of every write that changed a key in the
+	// JS storage, with the new value ("" and removed when it was removed);
+	// the cross-tab glue broadcasts it for custom storages.
+	onWrite func(key, value string, removed bool)
+	// changes counts writes made by other tabs, as the cross-tab glue
+	// hears of them; changed is closed (and replaced) on each.
+	changes uint64
+	changed chan struct{}
 }
 
-var _ sdk.Store = (*browserStore)(nil)
-
-var errFallenBack = errors.New("the store keeps the session in memory")
+var (
+	_ sdk.Store  = (*browserStore)(nil)
+	_ sdk.Locker = (*browserStore)(nil)
+)
 
 // newBrowserStore resolves the storage option: undefined (local), "local",
 // "session", "memory" or an object with getItem, setItem and removeItem.
 func newBrowserStore(opt safejs.Value) (*browserStore, error) {
-	s := &browserStore{mem: sdk.NewMemoryStore()}
+	s := &browserStore{mem: sdk.NewMemoryStore(), changed: make(chan struct{})}
+	s.pageLock = s.mem
 	switch opt.Type() {
 	case safejs.TypeUndefined, safejs.TypeNull:
 		s.useWebStorage(storageLocal, "localStorage")
@@ -127,38 +140,80 @@ func (s *browserStore) Get(key string) (string, bool, error) {
 	return str, err == nil, nil
 }
 
-// Set implements sdk.Store.
+// Set implements sdk.Store. Writing the value already there is skipped,
+// as Web Storage itself would not announce it. A write that throws leaves
+// the session in memory; the older value is removed first, so that a
+// reload cannot bring back a session this page has since replaced or
+// signed out of.
 func (s *browserStore) Set(key, value string) error {
-	if err := s.call("setItem", key, value); err == nil {
-		return nil
+	backend, ok := s.live()
+	if !ok {
+		return s.mem.Set(key, value)
 	}
-	return s.mem.Set(key, value)
+	cur, err := backend.Call("getItem", key)
+	if err == nil && cur.Type() == safejs.TypeString {
+		if v, _ := cur.String(); v == value {
+			return nil
+		}
+	}
+	if err == nil {
+		_, err = backend.Call("setItem", key, value)
+	}
+	if err != nil {
+		_, rmErr := backend.Call("removeItem", key)
+		s.fallBackStale(err, rmErr != nil)
+		return s.mem.Set(key, value)
+	}
+	s.wrote(key, value, false)
+	return nil
 }
 
 // Remove implements sdk.Store.
 func (s *browserStore) Remove(key string) error {
-	if err := s.call("removeItem", key); err == nil {
-		return nil
-	}
-	return s.mem.Remove(key)
-}
-
-// call runs a write on the JS storage. It fails when the store has fallen
-// back to memory, and makes it fall back when the write throws.
-func (s *browserStore) call(method string, args ...any) error {
 	backend, ok := s.live()
 	if !ok {
-		return errFallenBack
+		return s.mem.Remove(key)
 	}
-	_, err := backend.Call(method, args...)
-	if err != nil {
-		s.fallBack(err)
+	if _, err := backend.Call("removeItem", key); err != nil {
+		s.fallBackStale(err, true)
+		return s.mem.Remove(key)
 	}
-	return err
+	s.wrote(key, "", true)
+	return nil
+}
+
+// noteForeignWrite records that another tab changed the store.
+func (s *browserStore) noteForeignWrite() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.changes++
+	close(s.changed)
+	s.changed = make(chan struct{})
+}
+
+// foreignWrites returns how many writes of other tabs were heard of so
+// far, and a channel closed at the next.
+func (s *browserStore) foreignWrites() (uint64, <-chan struct{}) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.changes, s.changed
+}
+
+func (s *browserStore) wrote(key, value string, removed bool) {
+	s.mu.Lock()
+	hook := s.onWrite
+	s.mu.Unlock()
+	if hook != nil {
+		hook(key, value, removed)
+	}
 }
 
 // fallBack switches to memory and says so, once.
-func (s *browserStore) fallBack(cause error) {
+func (s *browserStore) fallBack(cause error) { s.fallBackStale(cause, false) }
+
+// fallBackStale is fallBack that also says when an older session may be
+// left behind in the storage it gives up (its removal threw too).
+func (s *browserStore) fallBackStale(cause error, stale bool) {
 	s.mu.Lock()
 	if s.kind == storageMemory {
 		s.mu.Unlock()
@@ -167,7 +222,11 @@ func (s *browserStore) fallBack(cause error) {
 	was := s.kind
 	s.kind, s.backend = storageMemory, safejs.Value{}
 	s.mu.Unlock()
-	warn(`surrealauth: ` + was + ` storage is unavailable (` + describe(cause) + `); the session is kept in memory and will not survive a reload`)
+	msg := `surrealauth: ` + was + ` storage is unavailable (` + describe(cause) + `); the session is kept in memory and will not survive a reload`
+	if stale {
+		msg += `; an older session could not be removed from that storage`
+	}
+	warn(msg)
 }
 
 func warn(msg string) {

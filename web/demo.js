@@ -1,7 +1,7 @@
 // The surrealauth demo: sign up, sign in, see the session, reload, sign out.
 // Plain ES module, no bundler. The API it shows is the whole of it:
 // connect, signup, signin, info, invalidate, session, storage,
-// onAuthStateChange.
+// onAuthStateChange, connectionState, onConnectionChange.
 import { connect } from "/dist/surrealauth.mjs";
 
 const NS = "surrealauth";
@@ -15,6 +15,7 @@ const el = (id) => document.getElementById(id);
 /** @type {import("/dist/surrealauth.mjs").SurrealAuthDB | null} */
 let db = null;
 let unsubscribe = null;
+let unsubscribeConnection = null;
 
 start(storageFromURL()).finally(markReady);
 setInterval(renderExpiry, 1000);
@@ -57,6 +58,7 @@ async function start(storage) {
   describeConnection();
   render(db.session);
   unsubscribe = db.onAuthStateChange(onAuthStateChange);
+  unsubscribeConnection = db.onConnectionChange(describeConnection); // the server went away, or came back
   if (db.session) await loadInfo().catch((err) => showError("Could not read info()", err));
 }
 
@@ -75,6 +77,7 @@ async function switchStorage(storage) {
   const old = db;
   const token = old && old.session ? old.session.token : null;
   if (unsubscribe) unsubscribe();
+  if (unsubscribeConnection) unsubscribeConnection();
   db = null;
   el("storage").disabled = true;
   if (old) {
@@ -142,7 +145,12 @@ function formatSeconds(total) {
 function describeConnection() {
   if (!db) return;
   const where = { local: "localStorage", session: "sessionStorage", memory: "memory", custom: "a custom storage" }[db.storage];
-  setStatus(`Connected to ${db.serverVersion}. The session is kept in ${where}.`);
+  const state = {
+    connected: `Connected to ${db.serverVersion}.`,
+    reconnecting: "The connection was lost; reconnecting…",
+    closed: "Disconnected.",
+  }[db.connectionState];
+  setStatus(`${state} The session is kept in ${where}.`);
 }
 
 function logEvent(event, session) {
