@@ -35,6 +35,14 @@ var claimNames = map[string][]string{
 	"rl": {"RL", "rl", "https://surrealdb.com/rl", "https://surrealdb.com/roles"},
 }
 
+// surrealAlgs are the algorithms SurrealDB signs with (DEFINE ACCESS … WITH
+// JWT ALGORITHM). Anything else, "none" above all, is refused before it is
+// sent: the server answers those with a bare "JSON error".
+var surrealAlgs = map[string]bool{
+	"HS256": true, "HS384": true, "HS512": true, "RS256": true, "RS384": true, "RS512": true,
+	"PS256": true, "PS384": true, "PS512": true, "ES256": true, "ES384": true, "ES512": true, "EdDSA": true,
+}
+
 // ParseClaims decodes a token's header and claims with a real base64url
 // decoder (the official JS SDK's atob() throws on some record ids). A string
 // that is not a JWT gives ErrTokenInvalid.
@@ -51,6 +59,9 @@ func ParseClaims(token string) (Claims, error) {
 	var header map[string]any
 	if err := decodeSegment(parts[0], &header); err != nil {
 		return Claims{}, &Error{Code: CodeTokenInvalid, Message: "not a JWT: bad header", Err: err}
+	}
+	if alg, _ := header["alg"].(string); !surrealAlgs[alg] {
+		return Claims{}, newError(CodeTokenInvalid, "not a SurrealDB token: algorithm "+quote(alg))
 	}
 	var mc map[string]any
 	if err := decodeSegment(parts[1], &mc); err != nil {

@@ -21,7 +21,15 @@ func (c *Client) refreshShared(ctx context.Context, sess *Session) error {
 		if adopted, err := c.adoptStored(ctx, sess); adopted || err != nil {
 			return err
 		}
-		return c.refreshNow(ctx, Tokens{Access: sess.Token, Refresh: sess.RefreshToken}, EventTokenRefreshed)
+		err := c.refreshNow(ctx, Tokens{Access: sess.Token, Refresh: sess.RefreshToken}, EventTokenRefreshed)
+		if CodeOf(err) == CodeTokenInvalid {
+			// Spent by another client whose write we had not seen yet:
+			// look once more before giving the session up.
+			if adopted, aerr := c.adoptStored(ctx, sess); adopted {
+				return aerr
+			}
+		}
+		return err
 	})
 }
 
@@ -40,7 +48,9 @@ func (c *Client) adoptStored(ctx context.Context, sess *Session) (bool, error) {
 		return false, nil
 	}
 	next, err := sessionFromTokens(Tokens{Access: rec.Token, Refresh: rec.Refresh})
-	if err != nil || !sameIdentity(sess, next) || !c.tokenValid(next) {
+	// Only a newer pair: a stale read (browsers deliver another tab's write
+	// late) could otherwise hand back a pair that is already spent.
+	if err != nil || !sameIdentity(sess, next) || !c.tokenValid(next) || next.IssuedAt.Before(sess.IssuedAt) {
 		return false, nil
 	}
 	return true, c.authenticateLocked(ctx, Tokens{Access: rec.Token, Refresh: rec.Refresh}, EventTokenRefreshed)
