@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-// surrealauth devserver: the real SurrealDB engine (@surrealdb/node, in memory) behind a WebSocket
+// surrealauth devserver: the real SurrealDB engine (@surrealdb/node, in memory or on disk) behind a WebSocket
 // /rpc endpoint that speaks SurrealDB's CBOR RPC, plus the demo's static files. See README.md.
 import http from 'node:http';
 import { createV2Backend } from './lib/backend-v2.mjs';
 import { createV3Backend } from './lib/backend-v3.mjs';
 import { USAGE, parseCli } from './lib/cli.mjs';
+import { explainOpenError, fileSha256, prepareDataDir } from './lib/data.mjs';
 import { openEngine } from './lib/engine.mjs';
 import { createLogger } from './lib/log.mjs';
 import { createRpcFront, refuse } from './lib/rpc.mjs';
@@ -25,20 +26,34 @@ async function main() {
   }
   const log = createLogger({ quiet: opts.quiet });
 
-  const engine = await openEngine(opts.engine);
-  log.info(`engine surrealdb-${engine.version} (in memory)`);
-  const statements = await applySchema(engine, opts.schema);
-  log.info(`schema applied: ${opts.schema} (${statements} statements)`);
+  const data = opts.data ? prepareDataDir(opts.data, opts.engine, log) : null;
+  let engine;
+  try {
+    engine = await openEngine(opts.engine, data ? { url: data.url } : {});
+  } catch (err) {
+    throw data ? explainOpenError(err, data) : err;
+  }
+  log.info(`engine surrealdb-${engine.version} (${data ? data.url : 'in memory'})`);
+  if (!data || data.fresh) {
+    const statements = await applySchema(engine, opts.schema);
+    log.info(`schema applied: ${opts.schema} (${statements} statements)`);
+    data?.markInitialised({ engine: `surrealdb-${engine.version}`, schema: opts.schema, schemaSha256: fileSha256(opts.schema) });
+  } else {
+    log.info(`existing data (created ${data.marker.created}): schema not applied again`);
+    if (data.marker.schemaSha256 !== fileSha256(opts.schema)) {
+      log.error(`${opts.schema} changed since ${data.dir} was created; it is NOT re-applied (remove the directory to start afresh)`);
+    }
+  }
 
   const backend = opts.engine === 3 ? createV3Backend(engine, log) : await createV2Backend(engine, log);
   const front = createRpcFront({ backend, major: opts.engine, log });
-  const serveStatic = createStaticHandler({ web: opts.web, dist: opts.dist });
+  const serveStatic = createStaticHandler({ web: opts.web, dist: opts.dist, mounts: opts.mounts, extraHeaders: opts.headers });
 
   const server = http.createServer((req, res) => {
     const { pathname } = new URL(req.url, 'http://localhost');
     if (pathname === '/healthz') return send(res, 200, 'ok');
     if (pathname === '/rpc') return send(res, 400, 'WebSocket upgrade with the cbor subprotocol required');
-    serveStatic(req, res, pathname);
+    serveStatic(req, res, pathname).catch(() => res.destroy());
   });
   server.on('upgrade', (req, socket, head) => {
     socket.on('error', () => {});
@@ -53,7 +68,8 @@ async function main() {
   });
   const { port } = server.address();
   const host = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
-  log.info(`listening on http://${host}:${port} (web ${opts.web}, dist ${opts.dist})`);
+  const mounted = opts.mounts.map((m) => `, ${m.prefix} ${m.root}`).join('');
+  log.info(`listening on http://${host}:${port} (web ${opts.web}, dist ${opts.dist}${mounted})`);
   process.stdout.write(`surrealauth devserver ready ws://${host}:${port}/rpc engine=surrealdb-${engine.version}\n`);
 
   let stopping = false;

@@ -89,11 +89,11 @@ export async function createV2Backend(engine, log) {
   }
 
   async function reset(conn) {
+    await killLives(conn); // first: kill needs the connection's ns/db (and auth) still in place
     await sys('invalidate');
     await sys('use', NULL_BYTES, NULL_BYTES);
     for (const name of engineVars) await sys('unset', text(name));
     engineVars = new Set();
-    await killLives(conn);
     conn.v2 = freshState();
     return { result: NONE_BYTES };
   }
@@ -173,7 +173,9 @@ export async function createV2Backend(engine, log) {
 
   // The internal user that clears a session expiry (see the top of this file).
   const defined = await engine.run(internalRequest('query', [text(
-    `DEFINE USER ${RESTORE_USER} ON ROOT PASSWORD '${restorePass}' ROLES VIEWER ` +
+    // OVERWRITE: with --data the user survives a restart; it gets a new password each start (its
+    // token lives only in this process, and no one else signs in as it).
+    `DEFINE USER OVERWRITE ${RESTORE_USER} ON ROOT PASSWORD '${restorePass}' ROLES VIEWER ` +
     'DURATION FOR TOKEN 52w, FOR SESSION NONE;',
   )]));
   const rows = defined.result && safeDecode(defined.result);

@@ -121,16 +121,17 @@ const V2_CODES = {
 };
 
 /**
- * Opens an in-memory engine. Returns {major, version, run(bytes), notifications(), close()}.
+ * Opens an engine: in memory, or on `url` (e.g. rocksdb:///path, see data.mjs).
+ * Returns {major, version, run(bytes), notifications(), close()}.
  * run() resolves to {result: Uint8Array} (raw CBOR of the result), {errorRaw: Uint8Array} (raw CBOR
  * of the engine's error map) or {error: object} (an error map built here); it never rejects.
  */
-export async function openEngine(major) {
+export async function openEngine(major, { url = 'mem://' } = {}) {
   const { SurrealNodeEngine } = loadAddon(addonPath(major));
   if (typeof SurrealNodeEngine?.connect !== 'function') {
     throw new Error(`${ENGINE_PACKAGES[major]}: the addon has no SurrealNodeEngine.connect`);
   }
-  const engine = await SurrealNodeEngine.connect('mem://', {});
+  const engine = await SurrealNodeEngine.connect(url, {});
   const version = String(SurrealNodeEngine.version());
   if (!version.startsWith(`${major}.`)) {
     throw new Error(`${ENGINE_PACKAGES[major]} holds SurrealDB ${version}, expected ${major}.x`);

@@ -1,10 +1,15 @@
 // Static files for the demo page: "/" → <web>/index.html, "/<file>" from <web>, "/dist/<file>" from
-// <dist>. GET and HEAD only. No directory traversal (every path is resolved and must stay inside its
-// root). A precompressed sibling (<file>.br, <file>.gz) is served with Content-Encoding when the
-// client accepts it. Cache-Control: no-cache + a strong ETag (size, mtime, encoding), so a warm cache
-// revalidates and gets 304.
+// <dist>, and "<prefix>/<file>" from each --serve mount (e.g. /vendor/surrealdb=node_modules/surrealdb/dist).
+// GET and HEAD only. No directory traversal (every path is resolved and must stay inside its root).
+// A precompressed sibling (<file>.br, <file>.gz) is served with Content-Encoding when the client
+// accepts it; a compressible file without one (≤ 4 MB: JS, HTML, CSS, JSON, SVG, wasm, text) is
+// compressed once in memory (brotli quality 11, gzip level 9, the same as js/build.sh) and served the
+// same way. Cache-Control: no-cache + a strong ETag (size, mtime, encoding), so a warm cache revalidates
+// and gets 304.
 import fs from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -23,17 +28,61 @@ const TYPES = {
   '.surql': 'text/plain; charset=utf-8',
 };
 const ENCODINGS = [['br', '.br'], ['gzip', '.gz']]; // in order of preference
+const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.json', '.map', '.wasm', '.svg', '.txt', '.ts', '.surql']);
+const MAX_ON_THE_FLY = 4 << 20;
+const brotli = promisify(zlib.brotliCompress);
+const gzip = promisify(zlib.gzip);
 
-export function createStaticHandler({ web, dist }) {
-  const roots = { web: path.resolve(web), dist: path.resolve(dist) };
+/** Parses --header values "Name: value" into an object; throws a readable Error. */
+export function parseHeaders(specs) {
+  const out = {};
+  for (const spec of specs) {
+    const m = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+):[ \t]*(.*)$/.exec(spec);
+    if (!m || /[\r\n]/.test(m[2])) throw new Error(`--header: expected "Name: value", got ${JSON.stringify(spec)}`);
+    out[m[1]] = m[2];
+  }
+  return out;
+}
 
-  return function serveStatic(req, res, pathname) {
+/** Parses a --serve value "<prefix>=<dir>" into {prefix, root}; throws a readable Error. */
+export function parseMount(spec, cwd = process.cwd()) {
+  const eq = spec.indexOf('=');
+  if (eq < 0) throw new Error(`--serve: expected <url-prefix>=<dir>, got ${spec}`);
+  let prefix = spec.slice(0, eq);
+  const dir = spec.slice(eq + 1);
+  if (!prefix.startsWith('/')) prefix = `/${prefix}`;
+  prefix = prefix.replace(/\/+$/, '');
+  if (!prefix || !/^(\/[A-Za-z0-9._~@+-]+)+$/.test(prefix) || prefix.split('/').some((p) => p === '.' || p === '..')) {
+    throw new Error(`--serve: bad URL prefix in ${spec} (use /name[/name…])`);
+  }
+  if (prefix === '/rpc' || prefix === '/healthz') throw new Error(`--serve: ${prefix} is reserved`);
+  if (!dir) throw new Error(`--serve: no directory in ${spec}`);
+  const root = path.resolve(cwd, dir);
+  if (!fs.statSync(root, { throwIfNoEntry: false })?.isDirectory()) throw new Error(`--serve: ${root} is not a directory`);
+  return { prefix, root };
+}
+
+export function createStaticHandler({ web, dist, mounts = [], extraHeaders = {} }) {
+  // Longest prefix first, so /vendor/a/b wins over /vendor/a.
+  const roots = {
+    web: path.resolve(web),
+    mounts: [{ prefix: '/dist', root: path.resolve(dist) }, ...mounts.map((m) => ({ ...m, root: path.resolve(m.root) }))]
+      .sort((a, b) => b.prefix.length - a.prefix.length),
+  };
+  const compressed = new Map(); // `${file}\0${encoding}` → {key, promise of Buffer}
+
+  return async function serveStatic(req, res, pathname) {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       return send(res, 405, 'method not allowed', { Allow: 'GET, HEAD' });
     }
     const file = resolveFile(roots, pathname);
     if (!file) return send(res, 404, 'not found');
-    const variant = pickVariant(file, req.headers['accept-encoding']);
+    let variant;
+    try {
+      variant = await pickVariant(file, req.headers['accept-encoding'], compressed);
+    } catch {
+      variant = null;
+    }
     if (!variant) return send(res, 404, 'not found');
     const { stat, encoding } = variant;
     const etag = `"${stat.size.toString(16)}-${Math.floor(stat.mtimeMs).toString(16)}${encoding ? `-${encoding}` : ''}"`;
@@ -43,13 +92,15 @@ export function createStaticHandler({ web, dist }) {
       ETag: etag,
       Vary: 'Accept-Encoding',
       ...(encoding ? { 'Content-Encoding': encoding } : {}),
+      ...extraHeaders,
     };
     if (etagMatches(req.headers['if-none-match'], etag)) {
       res.writeHead(304, headers);
       return res.end();
     }
-    res.writeHead(200, { ...headers, 'Content-Length': stat.size });
+    res.writeHead(200, { ...headers, 'Content-Length': variant.body ? variant.body.length : stat.size });
     if (req.method === 'HEAD') return res.end();
+    if (variant.body) return res.end(variant.body);
     fs.createReadStream(variant.path).on('error', () => res.destroy()).pipe(res);
   };
 }
@@ -64,9 +115,10 @@ function resolveFile(roots, pathname) {
   }
   if (rel.includes('\0') || rel.includes('\\')) return null;
   let root = roots.web;
-  if (rel === '/dist' || rel.startsWith('/dist/')) {
-    root = roots.dist;
-    rel = rel.slice('/dist'.length);
+  const mount = roots.mounts.find((m) => rel === m.prefix || rel.startsWith(`${m.prefix}/`));
+  if (mount) {
+    root = mount.root;
+    rel = rel.slice(mount.prefix.length);
   }
   if (rel === '' || rel.endsWith('/')) rel += 'index.html';
   const file = path.resolve(root, `.${path.posix.normalize(rel)}`);
@@ -74,7 +126,7 @@ function resolveFile(roots, pathname) {
   return file;
 }
 
-function pickVariant(file, acceptEncoding) {
+async function pickVariant(file, acceptEncoding, cache) {
   const accepted = parseAcceptEncoding(acceptEncoding);
   for (const [encoding, ext] of ENCODINGS) {
     if (!accepted.has(encoding)) continue;
@@ -82,7 +134,27 @@ function pickVariant(file, acceptEncoding) {
     if (stat) return { path: file + ext, stat, encoding };
   }
   const stat = statFile(file);
-  return stat && { path: file, stat, encoding: null };
+  if (!stat) return null;
+  if (!COMPRESSIBLE.has(path.extname(file).toLowerCase()) || stat.size > MAX_ON_THE_FLY || stat.size < 256) {
+    return { path: file, stat, encoding: null };
+  }
+  // No sibling on disk: compress once, keyed by size and mtime (a changed file is compressed again).
+  for (const [encoding] of ENCODINGS) {
+    if (!accepted.has(encoding)) continue;
+    const key = `${stat.size}-${stat.mtimeMs}`;
+    let entry = cache.get(`${file}\0${encoding}`);
+    if (!entry || entry.key !== key) {
+      const data = fs.promises.readFile(file);
+      const promise = data.then((buf) => (encoding === 'br'
+        ? brotli(buf, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: buf.length } })
+        : gzip(buf, { level: 9 })));
+      entry = { key, promise };
+      cache.set(`${file}\0${encoding}`, entry);
+      promise.catch(() => cache.delete(`${file}\0${encoding}`));
+    }
+    return { path: file, stat, encoding, body: await entry.promise };
+  }
+  return { path: file, stat, encoding: null };
 }
 
 function statFile(file) {

@@ -48,6 +48,18 @@ for (const engine of ['3', '2']) {
       assert.ok(a.notifications.every((m) => m.result.action !== 'CREATE' || m.result.record.value[1] !== 2));
     });
 
+    test('reset kills the connection\'s live queries (and logs no error)', async () => {
+      const c = await Client.open(server.url);
+      await c.rpc('use', [NS, DB]);
+      await c.rpc('live', ['livetest']);
+      assert.ok(isNone(await c.rpc('reset')));
+      await b.rpc('query', ['CREATE livetest:10 SET v = 10']);
+      await sleep(150);
+      assert.ok(c.notifications.every((m) => m.result.action === 'KILLED'), JSON.stringify(c.notifications));
+      assert.doesNotMatch(server.stderr(), /kill failed/);
+      await c.close();
+    });
+
     if (engine === '3') {
       test('LIVE SELECT in an attached session carries the client session id', async () => {
         const s = new Tag(randomBytes(16), 37);

@@ -26,6 +26,7 @@ describe('static files', () => {
   let server;
   let dir;
   const wasm = Buffer.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
+  const bigModule = `export const words = ${JSON.stringify(Array.from({ length: 400 }, (_, i) => `word${i}`))};\n`;
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'devserver-static-'));
     const web = path.join(dir, 'web');
@@ -39,7 +40,12 @@ describe('static files', () => {
     fs.writeFileSync(path.join(dist, 'surrealauth.wasm'), wasm);
     fs.writeFileSync(path.join(dist, 'surrealauth.wasm.br'), zlib.brotliCompressSync(wasm));
     fs.writeFileSync(path.join(dist, 'surrealauth.wasm.gz'), zlib.gzipSync(wasm));
-    server = await startServer(['--web', web, '--dist', dist]);
+    const vendor = path.join(dir, 'vendor');
+    fs.mkdirSync(path.join(vendor, 'deep'), { recursive: true });
+    fs.writeFileSync(path.join(vendor, 'lib.mjs'), bigModule);
+    fs.writeFileSync(path.join(vendor, 'deep', 'x.js'), 'export const deep = 1;');
+    server = await startServer(['--web', web, '--dist', dist, '--serve', `/vendor/lib=${vendor}`, '--serve', `/vendor/lib/deep=${path.join(vendor, 'deep')}`,
+      '--header', 'Cross-Origin-Opener-Policy: same-origin', '--header', 'Cross-Origin-Embedder-Policy:require-corp']);
   });
   after(async () => {
     await server?.stop();
@@ -109,6 +115,48 @@ describe('static files', () => {
     const h = await get(server.httpBase, '/healthz');
     assert.equal(h.status, 200);
     assert.equal(String(h.body), 'ok');
+  });
+
+  test('--serve mounts a directory at a prefix; a file without siblings is compressed on the fly', async () => {
+    const plain = await get(server.httpBase, '/vendor/lib/lib.mjs');
+    assert.equal(plain.status, 200);
+    assert.match(plain.headers['content-type'], /^text\/javascript/);
+    assert.equal(String(plain.body), bigModule);
+    assert.equal(plain.headers['content-encoding'], undefined);
+    const br = await get(server.httpBase, '/vendor/lib/lib.mjs', { 'Accept-Encoding': 'gzip, br' });
+    assert.equal(br.headers['content-encoding'], 'br');
+    assert.equal(String(zlib.brotliDecompressSync(br.body)), bigModule);
+    assert.equal(Number(br.headers['content-length']), br.body.length);
+    assert.ok(br.body.length < bigModule.length / 2);
+    const gz = await get(server.httpBase, '/vendor/lib/lib.mjs', { 'Accept-Encoding': 'gzip' });
+    assert.equal(gz.headers['content-encoding'], 'gzip');
+    assert.equal(String(zlib.gunzipSync(gz.body)), bigModule);
+    const again = await get(server.httpBase, '/vendor/lib/lib.mjs', { 'Accept-Encoding': 'br', 'If-None-Match': br.headers.etag });
+    assert.equal(again.status, 304);
+    // The longest prefix wins; no way out of a mount.
+    assert.equal(String((await get(server.httpBase, '/vendor/lib/deep/x.js')).body), 'export const deep = 1;');
+    for (const p of ['/vendor/lib/../secret.txt', '/vendor/lib/%2e%2e/%2e%2e/secret.txt', '/vendor/lib/..%2f..%2fsecret.txt']) {
+      assert.equal((await get(server.httpBase, p)).status, 404, p);
+    }
+    assert.equal((await get(server.httpBase, '/vendor/libx/lib.mjs')).status, 404);
+  });
+
+  test('--header adds headers to static responses (200 and 304)', async () => {
+    const res = await get(server.httpBase, '/dist/surrealauth.wasm', { 'Accept-Encoding': 'br' });
+    assert.equal(res.headers['cross-origin-opener-policy'], 'same-origin');
+    assert.equal(res.headers['cross-origin-embedder-policy'], 'require-corp');
+    const again = await get(server.httpBase, '/dist/surrealauth.wasm', { 'Accept-Encoding': 'br', 'If-None-Match': res.headers.etag });
+    assert.equal(again.status, 304);
+    assert.equal(again.headers['cross-origin-embedder-policy'], 'require-corp');
+    for (const bad of ['NoColon', 'Bad Name: x', ': x']) {
+      await assert.rejects(startServer(['--header', bad]), /exited 2/, bad);
+    }
+  });
+
+  test('--serve with a bad spec is a usage error', async () => {
+    for (const spec of ['nodir', '/rpc=.', '/a/../b=.', `/x=${path.join(dir, 'missing')}`]) {
+      await assert.rejects(startServer(['--serve', spec]), /exited 2/, spec);
+    }
   });
 
   test('other methods are refused', async () => {
