@@ -88,6 +88,10 @@ fuzz:
 test-fuzz-smoke:
 	@$(MAKE) --no-print-directory fuzz FUZZTIME=3s
 
+## bench: surrealauth vs surrealdb.js v2 vs a raw WebSocket in Chromium -> bench/RESULTS.md
+bench: deps dist chromium
+	$(NODE) bench/run.mjs
+
 fmt:
 	gofmt -w sdk wasm
 
