@@ -71,7 +71,11 @@ test-devserver: deps
 	$(NODE) --test devserver/test/
 
 test-browser: deps dist chromium
-	@if ls e2e/*.test.mjs >/dev/null 2>&1; then $(NODE) --test --test-concurrency=1 e2e/; else echo "no browser tests yet"; fi
+	@if ! ls e2e/*.test.mjs >/dev/null 2>&1; then echo "no browser tests yet"; exit 0; fi; \
+	for e in 3 2; do \
+	  echo "== browser tests, engine=$$e (E2E_ENGINE=$$e) =="; \
+	  E2E_ENGINE=$$e $(NODE) --test --test-concurrency=1 e2e/ || exit 1; \
+	done
 
 ## bench-go: the Go client's latency against the dev server (median and p95).
 bench-go: deps

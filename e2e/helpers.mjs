@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
@@ -20,6 +21,19 @@ export const DB = 'demo';
 export const PAGES_ARGS = ['--web', path.join(ROOT, 'e2e', 'pages')];
 export const PASSWORD = 'correct horse battery staple';
 
+/**
+ * The engine of this run: E2E_ENGINE=3 (SurrealDB 3.x, the default) or 2
+ * (2.x). `make test-browser` runs the whole suite once per engine.
+ */
+export const ENGINE = process.env.E2E_ENGINE || '3';
+if (ENGINE !== '3' && ENGINE !== '2') throw new Error(`E2E_ENGINE must be 3 or 2, not ${JSON.stringify(ENGINE)}`);
+/** True on SurrealDB 2.x: no refresh tokens (no WITH REFRESH accesses, no refresh/revoke RPC). */
+export const V2 = ENGINE === '2';
+/** Skip reason for tests that need WITH REFRESH (`refreshing`, `shortrefresh`), false on 3.x. */
+export const NEEDS_REFRESH = V2 && '2.x has no WITH REFRESH accesses and no refresh RPC';
+/** A suite title that names the engine, so every test's line in the output says which run it is. */
+export const onEngine = (title) => `engine=${ENGINE} ${title}`;
+
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -27,10 +41,12 @@ const CHROMIUM_ARGS = [
 ];
 
 /**
- * Starts `node devserver/server.mjs --port 0` and resolves once it prints its
- * ready line. stop() ends it (SIGTERM, then SIGKILL if it lingers).
+ * Starts `node devserver/server.mjs --port 0 --engine ENGINE` (unless args
+ * name an --engine themselves) and resolves once it prints its ready line.
+ * stop() ends it (SIGTERM, then SIGKILL if it lingers).
  */
 export function startServer(args = []) {
+  if (!args.includes('--engine')) args = [...args, '--engine', ENGINE];
   for (const f of ['surrealauth.js', 'surrealauth.mjs', 'surrealauth.wasm']) {
     if (!fs.existsSync(path.join(ROOT, 'dist', f))) throw new Error(`dist/${f} is missing: run make dist first`);
   }
@@ -72,6 +88,27 @@ export function startServer(args = []) {
 /** Launches Chromium headless; every browser.newContext() is a fresh profile. */
 export function launchBrowser() {
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+}
+
+/**
+ * The usual file set-up: one dev server (PAGES_ARGS plus extraArgs, on
+ * ENGINE) and one Chromium for the whole file, stopped after it. Returns an
+ * object whose .server and .browser are set once the before hook ran.
+ * Call it at file level only when the file has no other file-level before
+ * hook that needs them: Node 20 starts file-level before hooks at once, one
+ * does not wait for the other (inside a describe they run in order).
+ */
+export function useServerAndBrowser(extraArgs = [], { pages = true } = {}) {
+  const env = { server: undefined, browser: undefined };
+  before(async () => {
+    env.server = await startServer([...(pages ? PAGES_ARGS : []), ...extraArgs]);
+    env.browser = await launchBrowser();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.stop();
+  });
+  return env;
 }
 
 /** A fresh context (a new profile) with console messages collected in context.logs. */

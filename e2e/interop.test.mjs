@@ -1,13 +1,13 @@
 // Interop with the official client (issue 7, item 4): against one dev server and in one page,
 // a token issued through surrealdb.js v2 (npm surrealdb, pinned in package.json) is accepted by our
 // authenticate, and one issued through ours is accepted by theirs. On SurrealDB 3.x and 2.x
-// (surrealdb.js v2 supports servers from 2.1.0).
+// (surrealdb.js v2 supports servers from 2.1.0), one per run: E2E_ENGINE.
 //
 // The page (e2e/pages/interop.html) imports their self-contained browser build,
 // node_modules/surrealdb/dist/surrealdb.mjs, which the dev server mounts at /vendor/surrealdb.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { DB, NS, PAGES_ARGS, PASSWORD, ROOT, launchBrowser, newContext, startServer, uniqueEmail } from './helpers.mjs';
+import { DB, ENGINE, NS, PAGES_ARGS, PASSWORD, ROOT, launchBrowser, newContext, startServer, uniqueEmail } from './helpers.mjs';
 
 const VENDOR_ARGS = ['--serve', `/vendor/surrealdb=${ROOT}/node_modules/surrealdb/dist`];
 
@@ -22,8 +22,9 @@ async function openInterop(context, server) {
   return page;
 }
 
-for (const engine of ['3', '2']) {
-  describe(`interop with surrealdb.js v2, engine ${engine}`, () => {
+// One engine per run (E2E_ENGINE); `make test-browser` runs both.
+for (const engine of [ENGINE]) {
+  describe(`engine=${engine} interop with surrealdb.js v2`, () => {
     let server;
     let context;
     let page;

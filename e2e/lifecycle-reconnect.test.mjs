@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { DB, NS, PAGES_ARGS, PASSWORD, launchBrowser, newContext, openPage, startServer, uniqueEmail } from './helpers.mjs';
+import { DB, NS, PAGES_ARGS, PASSWORD, launchBrowser, newContext, onEngine, openPage, startServer, uniqueEmail } from './helpers.mjs';
 
 let browser;
 const dirs = [];
@@ -47,7 +47,7 @@ const waitForState = (page, state, from = 0, timeout = 15_000) => page.waitForFu
   { timeout, polling: 10 },
 );
 
-describe('a dev server restarted with --data', () => {
+describe(onEngine('a dev server restarted with --data'), () => {
   it('the page is signed in again soon after the server returns, with no user action', async (t) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'surrealauth-e2e-'));
     dirs.push(dir);
@@ -94,7 +94,7 @@ describe('a dev server restarted with --data', () => {
   });
 });
 
-describe('a dev server restarted without --data', () => {
+describe(onEngine('a dev server restarted without --data'), () => {
   it('refuses the old token: SESSION_EXPIRED, storage cleared, still connected', async () => {
     let server = await startServer(PAGES_ARGS);
     const port = portOf(server);
@@ -114,7 +114,7 @@ describe('a dev server restarted without --data', () => {
   });
 });
 
-describe('reconnect: false', () => {
+describe(onEngine('reconnect: false'), () => {
   it('goes "closed" when the socket dies; calls reject with connection_closed', async () => {
     const server = await startServer(PAGES_ARGS);
     const { context, page } = await signedInPage(server, { reconnect: false });

@@ -4,38 +4,28 @@
 // told once (console.warn, db.storage === "memory"), and no older session
 // is left behind for a reload to bring back.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { DB, NS, PAGES_ARGS, PASSWORD, launchBrowser, newContext, openPage, startServer, uniqueEmail } from './helpers.mjs';
+import { describe, it } from 'node:test';
+import { DB, NS, PASSWORD, V2, newContext, onEngine, openPage, uniqueEmail, useServerAndBrowser } from './helpers.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer(PAGES_ARGS);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useServerAndBrowser();
 
 const warnings = (context) => context.logs.filter((l) => l.type === 'warning' && l.text.startsWith('surrealauth:'));
 
-describe('secrets in output', () => {
+describe(onEngine('secrets in output'), () => {
   it('String(db), JSON.stringify(db), errors and the console never show a token or password', async () => {
-    const context = await newContext(browser);
-    const page = await openPage(context, server);
-    const r = await page.evaluate(async ({ rpc, NS, DB, email, password }) => {
+    const context = await newContext(env.browser);
+    const page = await openPage(context, env.server);
+    const r = await page.evaluate(async ({ rpc, NS, DB, email, password, access, v2 }) => {
       const db = await lib.connect(rpc);
       const seen = [];
       db.onAuthStateChange((event, session) => { if (session) seen.push(session.token, session.refreshToken); });
-      await db.signup({ NS, DB, AC: 'refreshing', email, password });
-      await db.refresh();
+      await db.signup({ NS, DB, AC: access, email, password });
+      if (v2) await db.signin({ NS, DB, AC: access, email, password }); // 2.x: no refresh; a second token instead
+      else await db.refresh();
       await db.info();
       const errors = [];
       for (const p of [
-        db.signin({ NS, DB, AC: 'refreshing', email, password: password + '!' }),
+        db.signin({ NS, DB, AC: access, email, password: password + '!' }),
         db.authenticate(db.session.token.slice(0, -2) + 'xx'),
         db.authenticate(db.session.refreshToken),
         db.signin({ user: 'root', pass: password }),
@@ -48,12 +38,13 @@ describe('secrets in output', () => {
       console.log(String(db));
       console.log(JSON.stringify(db));
       console.log('db is', `${db}`, db.toJSON());
-      const secrets = [...seen, db.session.token, db.session.refreshToken, password];
+      const secrets = [...seen, db.session.token, db.session.refreshToken, password].filter((s) => s !== null);
       const printed = { string: String(db), json: JSON.stringify(db), tag: Object.prototype.toString.call(db), errors };
       await db.invalidate();
       return { secrets: [...new Set(secrets)], printed, session: db.toJSON().session };
-    }, { rpc: server.rpc, NS, DB, email: uniqueEmail('secrets'), password: PASSWORD });
-    assert.ok(r.secrets.length >= 5, 'tokens of the sign-in and the refresh, and the password');
+    }, { rpc: env.server.rpc, NS, DB, email: uniqueEmail('secrets'), password: PASSWORD, access: V2 ? 'allusers' : 'refreshing', v2: V2 });
+    if (V2) assert.ok(r.secrets.length >= 2, 'the access token(s) and the password');
+    else assert.ok(r.secrets.length >= 5, 'tokens of the sign-in and the refresh, and the password');
     const everything = [
       r.printed.string, r.printed.json, ...r.printed.errors,
       ...context.logs.map((l) => l.text),
@@ -70,9 +61,9 @@ describe('secrets in output', () => {
   });
 });
 
-describe('storage that starts throwing after a sign-in', () => {
-  it('localStorage over quota on the refresh: memory from then on, one warning, no stale session left', async () => {
-    const context = await newContext(browser);
+describe(onEngine('storage that starts throwing after a sign-in'), () => {
+  it(`localStorage over quota on the ${V2 ? 'next sign-in' : 'refresh'}: memory from then on, one warning, no stale session left`, async () => {
+    const context = await newContext(env.browser);
     await context.addInitScript(() => {
       window.quotaFull = false;
       const setItem = Storage.prototype.setItem;
@@ -81,15 +72,17 @@ describe('storage that starts throwing after a sign-in', () => {
         return setItem.call(this, k, v);
       };
     });
-    const page = await openPage(context, server);
-    const r = await page.evaluate(async ({ rpc, NS, DB, email, password }) => {
+    const page = await openPage(context, env.server);
+    const r = await page.evaluate(async ({ rpc, NS, DB, email, password, v2 }) => {
       window.db = await lib.connect(rpc);
       const events = track(db);
-      await db.signup({ NS, DB, AC: 'refreshing', email, password });
+      await db.signup({ NS, DB, AC: v2 ? 'allusers' : 'refreshing', email, password });
       const before = { storage: db.storage, stored: JSON.parse(localStorage.getItem(db.storageKey)).token === db.session.token };
       window.quotaFull = true;
-      const refreshed = await settle(db.refresh());
-      const second = await settle(db.refresh());
+      // 2.x has no refresh: a new sign-in is the next write of a new token.
+      const renew = () => (v2 ? db.signin({ NS, DB, AC: 'allusers', email, password }) : db.refresh());
+      const refreshed = await settle(renew());
+      const second = await settle(renew());
       await tick();
       return {
         before,
@@ -101,7 +94,7 @@ describe('storage that starts throwing after a sign-in', () => {
         session: !!db.session,
         events: events.map((e) => e[0]),
       };
-    }, { rpc: server.rpc, NS, DB, email: uniqueEmail('quota'), password: PASSWORD });
+    }, { rpc: env.server.rpc, NS, DB, email: uniqueEmail('quota'), password: PASSWORD, v2: V2 });
     assert.deepEqual(r.before, { storage: 'local', stored: true });
     assert.equal(r.refreshed, true, 'the refresh itself succeeded');
     assert.equal(r.second, true);
@@ -109,20 +102,21 @@ describe('storage that starts throwing after a sign-in', () => {
     assert.equal(r.stored, null, 'the older pair was removed: a reload cannot bring back a spent refresh token');
     assert.match(r.info, /^user:/);
     assert.equal(r.session, true);
-    assert.deepEqual(r.events, ['INITIAL_SESSION', 'SIGNED_IN', 'TOKEN_REFRESHED', 'TOKEN_REFRESHED']);
+    // 2.x: each new sign-in is a SIGNED_IN; 3.x: each refresh a TOKEN_REFRESHED.
+    assert.deepEqual(r.events, ['INITIAL_SESSION', 'SIGNED_IN', ...Array(2).fill(V2 ? 'SIGNED_IN' : 'TOKEN_REFRESHED')]);
     const w = warnings(context);
     assert.equal(w.length, 1, JSON.stringify(w));
     assert.match(w[0].text, /local storage is unavailable \(QuotaExceededError: .*\); the session is kept in memory and will not survive a reload$/);
     // The page reloads: nothing stored, so signed out, as the warning said.
     await page.reload();
     await page.waitForFunction(() => window.lib !== undefined);
-    assert.equal(await page.evaluate(async (rpc) => (await lib.connect(rpc)).session, server.rpc), null);
+    assert.equal(await page.evaluate(async (rpc) => (await lib.connect(rpc)).session, env.server.rpc), null);
     await context.close();
   });
 
   it('a custom storage that also cannot remove: the warning says an older session may remain', async () => {
-    const context = await newContext(browser);
-    const page = await openPage(context, server);
+    const context = await newContext(env.browser);
+    const page = await openPage(context, env.server);
     const r = await page.evaluate(async ({ rpc, NS, DB, email, password }) => {
       window.box = {
         map: new Map(), broken: false,
@@ -137,7 +131,7 @@ describe('storage that starts throwing after a sign-in', () => {
       const afterSwitch = { storage: db.storage, id: db.session.id, info: (await db.info()).id };
       await db.invalidate();
       return { afterSwitch, session: db.session, storage: db.storage };
-    }, { rpc: server.rpc, NS, DB, email: uniqueEmail('custom'), password: PASSWORD });
+    }, { rpc: env.server.rpc, NS, DB, email: uniqueEmail('custom'), password: PASSWORD });
     assert.equal(r.afterSwitch.storage, 'memory');
     assert.match(r.afterSwitch.id, /^user:/);
     assert.equal(r.afterSwitch.info, r.afterSwitch.id);

@@ -1,21 +1,10 @@
 // Loading the bundle: as a classic script and as an ES module, from a server
 // with the wrong MIME type for wasm, and on a platform without WebSocket.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { DB, NS, PAGES_ARGS, PASSWORD, launchBrowser, newContext, openPage, startServer, uniqueEmail } from './helpers.mjs';
+import { describe, it } from 'node:test';
+import { DB, NS, PASSWORD, newContext, onEngine, openPage, uniqueEmail, useServerAndBrowser } from './helpers.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer(PAGES_ARGS);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useServerAndBrowser();
 
 /** Signs up with the seed-000 shape and returns what the page saw. */
 function signupRoundTrip(page, email) {
@@ -25,13 +14,13 @@ function signupRoundTrip(page, email) {
     const session = db.session;
     await db.close();
     return { token, session };
-  }, { rpc: server.rpc, NS, DB, email, password: PASSWORD });
+  }, { rpc: env.server.rpc, NS, DB, email, password: PASSWORD });
 }
 
-describe('loading', () => {
+describe(onEngine('loading'), () => {
   it('works as a classic script: globalThis.SurrealAuth, and no Go globals left behind', async () => {
-    const context = await newContext(browser);
-    const page = await openPage(context, server, 'classic');
+    const context = await newContext(env.browser);
+    const page = await openPage(context, env.server, 'classic');
     const shape = await page.evaluate(() => ({
       connect: typeof SurrealAuth.connect,
       errorClass: typeof SurrealAuth.SurrealAuthError,
@@ -53,8 +42,8 @@ describe('loading', () => {
   });
 
   it('works as an ES module: named and default exports', async () => {
-    const context = await newContext(browser);
-    const page = await openPage(context, server, 'module');
+    const context = await newContext(env.browser);
+    const page = await openPage(context, env.server, 'module');
     const shape = await page.evaluate(() => ({
       named: typeof lib.connect,
       same: lib.defaultExport.connect === lib.connect,
@@ -68,26 +57,26 @@ describe('loading', () => {
   });
 
   it('falls back to a whole-body compile when the server sends the wrong MIME type', async () => {
-    const context = await newContext(browser);
+    const context = await newContext(env.browser);
     await context.route('**/dist/surrealauth.wasm', async (route) => {
       const response = await route.fetch();
       await route.fulfill({ response, headers: { ...response.headers(), 'content-type': 'application/octet-stream' } });
     });
-    const page = await openPage(context, server, 'classic');
+    const page = await openPage(context, env.server, 'classic');
     const r = await page.evaluate(async (rpc) => {
       const db = await lib.connect(rpc);
       const v = db.serverVersion;
       await db.close();
       return v;
-    }, server.rpc);
+    }, env.server.rpc);
     assert.match(r, /^surrealdb-/);
     await context.close();
   });
 
   it('rejects with connection_failed when the wasm cannot be loaded', async () => {
-    const context = await newContext(browser);
-    const page = await openPage(context, server, 'classic');
-    const r = await page.evaluate((rpc) => settle(lib.connect(rpc, { wasmURL: '/dist/nope.wasm' })), server.rpc);
+    const context = await newContext(env.browser);
+    const page = await openPage(context, env.server, 'classic');
+    const r = await page.evaluate((rpc) => settle(lib.connect(rpc, { wasmURL: '/dist/nope.wasm' })), env.server.rpc);
     assert.equal(r.ok, false);
     assert.equal(r.error.name, 'SurrealAuthError');
     assert.equal(r.error.code, 'connection_failed');
@@ -97,8 +86,8 @@ describe('loading', () => {
   });
 
   it('rejects with unsupported, not a crash, when there is no WebSocket', async () => {
-    const context = await newContext(browser);
-    const page = await openPage(context, server, 'classic');
+    const context = await newContext(env.browser);
+    const page = await openPage(context, env.server, 'classic');
     const r = await page.evaluate(async (rpc) => {
       const saved = window.WebSocket;
       delete window.WebSocket;
@@ -107,7 +96,7 @@ describe('loading', () => {
       // The runtime is still alive: the same page can connect afterwards.
       const second = await settle(lib.connect(rpc).then((db) => db.close()));
       return { first, second };
-    }, server.rpc);
+    }, env.server.rpc);
     assert.equal(r.first.ok, false);
     assert.equal(r.first.error.code, 'unsupported');
     assert.equal(r.first.error.name, 'SurrealAuthError');
@@ -117,8 +106,8 @@ describe('loading', () => {
   });
 
   it('rejects bad arguments with invalid_params', async () => {
-    const context = await newContext(browser);
-    const page = await openPage(context, server, 'classic');
+    const context = await newContext(env.browser);
+    const page = await openPage(context, env.server, 'classic');
     const r = await page.evaluate(async (rpc) => {
       const db = await lib.connect(rpc);
       const out = {
@@ -137,7 +126,7 @@ describe('loading', () => {
       await db.close();
       out.afterClose = await settle(db.info());
       return out;
-    }, server.rpc);
+    }, env.server.rpc);
     assert.equal(r.stillWorks, true);
     delete r.stillWorks;
     for (const [name, res] of Object.entries(r)) {

@@ -2,20 +2,9 @@
 // stored and where, restore on reload, sign-out, refusals, tampering, events.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { DB, NS, PAGES_ARGS, PASSWORD, launchBrowser, newContext, openPage, startServer, uniqueEmail } from './helpers.mjs';
+import { DB, NS, PASSWORD, V2, newContext, onEngine, openPage, uniqueEmail, useServerAndBrowser } from './helpers.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer(PAGES_ARGS);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useServerAndBrowser();
 
 /** Every value in both Web Storages, for "no password stored" checks. */
 const dumpStorage = () => {
@@ -35,18 +24,18 @@ async function reloadAndConnect(page, options = {}) {
     window.events = track(db);
     await tick();
     return { session: db.session, events: window.events.slice(), storage: db.storage };
-  }, { rpc: server.rpc, options });
+  }, { rpc: env.server.rpc, options });
 }
 
-describe('a record user in localStorage', () => {
+describe(onEngine('a record user in localStorage'), () => {
   const email = uniqueEmail('life');
   let context;
   let page;
   let userId;
 
   before(async () => {
-    context = await newContext(browser);
-    page = await openPage(context, server);
+    context = await newContext(env.browser);
+    page = await openPage(context, env.server);
   });
   after(() => context?.close());
 
@@ -57,7 +46,7 @@ describe('a record user in localStorage', () => {
       const token = await db.signup({ NS, DB, SC: 'allusers', email, password });
       await tick();
       return { token, session: db.session, key: db.storageKey, storage: db.storage, events };
-    }, { rpc: server.rpc, NS, DB, email, password: PASSWORD });
+    }, { rpc: env.server.rpc, NS, DB, email, password: PASSWORD });
     assert.match(r.token, /^eyJ[\w-]*\.[\w-]+\.[\w-]+$/);
     assert.equal(r.session.token, r.token);
     assert.equal(r.session.namespace, NS);
@@ -67,7 +56,7 @@ describe('a record user in localStorage', () => {
     assert.match(r.session.id, /^user:/);
     assert.ok(r.session.expiresAt > Date.now() + 3500_000, 'allusers tokens last an hour');
     assert.ok(r.session.expiresIn > 3500 && r.session.expiresIn <= 3600);
-    assert.equal(r.key, `surrealauth:${server.rpc}`);
+    assert.equal(r.key, `surrealauth:${env.server.rpc}`);
     assert.equal(r.storage, 'local');
     assert.deepEqual(r.events, [['INITIAL_SESSION', null], ['SIGNED_IN', r.session.id]]);
     userId = r.session.id;
@@ -75,7 +64,7 @@ describe('a record user in localStorage', () => {
 
   it('keeps the token in localStorage under the key, and never the password', async () => {
     const all = await page.evaluate(dumpStorage);
-    const key = `local:surrealauth:${server.rpc}`;
+    const key = `local:surrealauth:${env.server.rpc}`;
     assert.ok(all[key], `localStorage has ${key}`);
     const rec = JSON.parse(all[key]);
     assert.equal(rec.v, 1);
@@ -121,21 +110,22 @@ describe('a record user in localStorage', () => {
   });
 
   it('a wrong password rejects with invalid_credentials and stores nothing', async () => {
-    const fresh = await newContext(browser);
-    const p = await openPage(fresh, server);
+    const fresh = await newContext(env.browser);
+    const p = await openPage(fresh, env.server);
     const r = await p.evaluate(async ({ rpc, NS, DB, email }) => {
       const db = await lib.connect(rpc);
       const events = track(db);
       const res = await settle(db.signin({ NS, DB, SC: 'allusers', email, password: 'wrong password' }));
       await tick();
       return { res, session: db.session, stored: localStorage.getItem(db.storageKey), length: localStorage.length, events };
-    }, { rpc: server.rpc, NS, DB, email });
+    }, { rpc: env.server.rpc, NS, DB, email });
     assert.equal(r.res.ok, false);
     assert.equal(r.res.error.name, 'SurrealAuthError');
     assert.equal(r.res.error.code, 'invalid_credentials');
     assert.equal(r.res.error.isAuthError, true);
     assert.equal(typeof r.res.error.message, 'string');
     assert.equal(typeof r.res.error.serverCode, 'number');
+    if (V2) assert.equal(r.res.error.serverCode, -32000, '2.x: {code, message} errors, -32000 for an auth failure');
     assert.equal(r.session, null);
     assert.equal(r.stored, null);
     assert.equal(r.length, 0);
@@ -156,10 +146,10 @@ describe('a record user in localStorage', () => {
   });
 });
 
-describe('restore refuses what it cannot trust', () => {
+describe(onEngine('restore refuses what it cannot trust'), () => {
   it('removes a tampered token', async () => {
-    const context = await newContext(browser);
-    const page = await openPage(context, server);
+    const context = await newContext(env.browser);
+    const page = await openPage(context, env.server);
     await page.evaluate(async ({ rpc, NS, DB, email, password }) => {
       const db = await lib.connect(rpc);
       await db.signup({ NS, DB, SC: 'allusers', email, password });
@@ -168,7 +158,7 @@ describe('restore refuses what it cannot trust', () => {
       rec.token = [h, p, (sig[0] === 'A' ? 'B' : 'A') + sig.slice(1)].join('.');
       localStorage.setItem(db.storageKey, JSON.stringify(rec));
       await db.close();
-    }, { rpc: server.rpc, NS, DB, email: uniqueEmail('tamper'), password: PASSWORD });
+    }, { rpc: env.server.rpc, NS, DB, email: uniqueEmail('tamper'), password: PASSWORD });
     const r = await reloadAndConnect(page);
     assert.equal(r.session, null);
     assert.deepEqual(r.events, [['INITIAL_SESSION', null]]);
@@ -177,9 +167,9 @@ describe('restore refuses what it cannot trust', () => {
   });
 
   it('removes a corrupt entry', async () => {
-    const context = await newContext(browser);
-    const page = await openPage(context, server);
-    await page.evaluate((rpc) => localStorage.setItem(`surrealauth:${rpc}`, '{"v":1,"token":'), server.rpc);
+    const context = await newContext(env.browser);
+    const page = await openPage(context, env.server);
+    await page.evaluate((rpc) => localStorage.setItem(`surrealauth:${rpc}`, '{"v":1,"token":'), env.server.rpc);
     const r = await reloadAndConnect(page);
     assert.equal(r.session, null);
     assert.equal(await page.evaluate(() => localStorage.getItem(db.storageKey)), null);
@@ -187,10 +177,10 @@ describe('restore refuses what it cannot trust', () => {
   });
 });
 
-describe('auth state listeners', () => {
+describe(onEngine('auth state listeners'), () => {
   it('get INITIAL_SESSION once each, run after the change, and may call back into db', async () => {
-    const context = await newContext(browser);
-    const page = await openPage(context, server);
+    const context = await newContext(env.browser);
+    const page = await openPage(context, env.server);
     const r = await page.evaluate(async ({ rpc, NS, DB, email, password }) => {
       const db = await lib.connect(rpc);
       const a = [];
@@ -208,7 +198,7 @@ describe('auth state listeners', () => {
       await db.invalidate();
       await tick();
       return { a, b, token };
-    }, { rpc: server.rpc, NS, DB, email: uniqueEmail('events'), password: PASSWORD });
+    }, { rpc: env.server.rpc, NS, DB, email: uniqueEmail('events'), password: PASSWORD });
     assert.deepEqual(r.a.map((e) => e.event), ['INITIAL_SESSION', 'SIGNED_IN', 'SIGNED_OUT']);
     assert.ok(r.a.every((e) => !e.synchronous), 'no listener ran inside onAuthStateChange');
     const signedIn = r.a[1];
@@ -221,15 +211,15 @@ describe('auth state listeners', () => {
   });
 });
 
-describe('other identities', () => {
+describe(onEngine('other identities'), () => {
   it('signs in as root: no record, no namespace', async () => {
-    const context = await newContext(browser);
-    const page = await openPage(context, server);
+    const context = await newContext(env.browser);
+    const page = await openPage(context, env.server);
     const r = await page.evaluate(async (rpc) => {
       const db = await lib.connect(rpc);
       await db.signin({ user: 'root', pass: 'root' });
       return { session: db.session, info: await db.info() };
-    }, server.rpc);
+    }, env.server.rpc);
     assert.equal(r.session.id, 'root');
     assert.equal(r.session.namespace, null);
     assert.equal(r.session.access, null);
@@ -237,26 +227,64 @@ describe('other identities', () => {
     await context.close();
   });
 
-  it('refreshes a WITH REFRESH session and stores the new pair', async () => {
-    const context = await newContext(browser);
-    const page = await openPage(context, server);
-    const r = await page.evaluate(async ({ rpc, NS, DB, email, password }) => {
-      const db = await lib.connect(rpc, { namespace: NS, database: DB });
-      const events = track(db);
-      const first = await db.signup({ access: 'refreshing', variables: { email, password } });
-      const before = db.session;
-      const second = await db.refresh();
-      await tick();
-      const stored = JSON.parse(localStorage.getItem(db.storageKey));
-      return { first, second, before, after: db.session, stored, events };
-    }, { rpc: server.rpc, NS, DB, email: uniqueEmail('refresh'), password: PASSWORD });
-    assert.match(r.before.refreshToken, /^surreal-refresh-/);
-    assert.notEqual(r.second, r.first);
-    assert.equal(r.after.token, r.second);
-    assert.notEqual(r.after.refreshToken, r.before.refreshToken);
-    assert.equal(r.stored.token, r.second);
-    assert.equal(r.stored.refresh, r.after.refreshToken);
-    assert.deepEqual(r.events.map((e) => e[0]), ['INITIAL_SESSION', 'SIGNED_IN', 'TOKEN_REFRESHED']);
-    await context.close();
-  });
+  if (V2) {
+    it('2.x: a sign-in resolves to the access token only; refresh() rejects with unsupported and changes nothing', async () => {
+      const context = await newContext(env.browser);
+      const page = await openPage(context, env.server);
+      const r = await page.evaluate(async ({ rpc, NS, DB, email, password }) => {
+        const db = await lib.connect(rpc, { namespace: NS, database: DB });
+        const events = track(db);
+        await db.signup({ access: 'allusers', variables: { email, password } });
+        const token = await db.signin({ access: 'allusers', variables: { email, password } });
+        await tick();
+        const before = db.session;
+        const stored = localStorage.getItem(db.storageKey);
+        const seen = events.length;
+        const refresh = await settle(db.refresh());
+        await tick();
+        return {
+          token, before, after: db.session, stored: JSON.parse(stored),
+          storedSame: localStorage.getItem(db.storageKey) === stored,
+          refresh, newEvents: events.slice(seen), info: (await db.info()).id,
+        };
+      }, { rpc: env.server.rpc, NS, DB, email: uniqueEmail('refresh'), password: PASSWORD });
+      assert.equal(typeof r.token, 'string', 'a string, not {access, refresh}');
+      assert.match(r.token, /^eyJ[\w-]*\.[\w-]+\.[\w-]+$/);
+      assert.equal(r.before.token, r.token);
+      assert.equal(r.before.refreshToken, null);
+      assert.ok(!r.stored.refresh, 'no refresh token stored');
+      assert.equal(r.refresh.ok, false);
+      assert.equal(r.refresh.error.name, 'SurrealAuthError');
+      assert.equal(r.refresh.error.code, 'unsupported', '2.x has no refresh method');
+      assert.deepEqual([r.after.token, r.after.refreshToken, r.after.id, r.after.expiresAt],
+        [r.before.token, null, r.before.id, r.before.expiresAt], 'the session is untouched');
+      assert.equal(r.storedSame, true);
+      assert.deepEqual(r.newEvents, []);
+      assert.equal(r.info, r.before.id, 'still signed in on the server');
+      await context.close();
+    });
+  } else {
+    it('refreshes a WITH REFRESH session and stores the new pair', async () => {
+      const context = await newContext(env.browser);
+      const page = await openPage(context, env.server);
+      const r = await page.evaluate(async ({ rpc, NS, DB, email, password }) => {
+        const db = await lib.connect(rpc, { namespace: NS, database: DB });
+        const events = track(db);
+        const first = await db.signup({ access: 'refreshing', variables: { email, password } });
+        const before = db.session;
+        const second = await db.refresh();
+        await tick();
+        const stored = JSON.parse(localStorage.getItem(db.storageKey));
+        return { first, second, before, after: db.session, stored, events };
+      }, { rpc: env.server.rpc, NS, DB, email: uniqueEmail('refresh'), password: PASSWORD });
+      assert.match(r.before.refreshToken, /^surreal-refresh-/);
+      assert.notEqual(r.second, r.first);
+      assert.equal(r.after.token, r.second);
+      assert.notEqual(r.after.refreshToken, r.before.refreshToken);
+      assert.equal(r.stored.token, r.second);
+      assert.equal(r.stored.refresh, r.after.refreshToken);
+      assert.deepEqual(r.events.map((e) => e[0]), ['INITIAL_SESSION', 'SIGNED_IN', 'TOKEN_REFRESHED']);
+      await context.close();
+    });
+  }
 });

@@ -2,21 +2,10 @@
 // a caller's object is used as given, and storage that throws falls back to
 // memory with one warning instead of failing.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { DB, NS, PAGES_ARGS, PASSWORD, launchBrowser, newContext, openPage, startServer, uniqueEmail } from './helpers.mjs';
+import { describe, it } from 'node:test';
+import { DB, NS, PASSWORD, newContext, onEngine, openPage, uniqueEmail, useServerAndBrowser } from './helpers.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer(PAGES_ARGS);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useServerAndBrowser();
 
 /** Connects with options (a string of JS, so it can build objects in the page) and signs up. */
 function connectAndSignup(page, optionsJS, email = uniqueEmail('store')) {
@@ -26,22 +15,22 @@ function connectAndSignup(page, optionsJS, email = uniqueEmail('store')) {
     window.db = await lib.connect(rpc, options);
     const token = await db.signup({ NS, DB, SC: 'allusers', email, password });
     return { token, id: db.session.id, storage: db.storage, key: db.storageKey };
-  }, { rpc: server.rpc, optionsJS, NS, DB, email, password: PASSWORD });
+  }, { rpc: env.server.rpc, optionsJS, NS, DB, email, password: PASSWORD });
 }
 
 function connectOnly(page, storage) {
   return page.evaluate(async ({ rpc, storage }) => {
     window.db = await lib.connect(rpc, { storage });
     return { session: db.session, storage: db.storage };
-  }, { rpc: server.rpc, storage });
+  }, { rpc: env.server.rpc, storage });
 }
 
 const warnings = (context) => context.logs.filter((l) => l.type === 'warning' && l.text.startsWith('surrealauth:'));
 
-describe('storage modes', () => {
+describe(onEngine('storage modes'), () => {
   it('"session" keeps the token in sessionStorage: kept on reload, not shared with a new tab', async () => {
-    const context = await newContext(browser);
-    const page = await openPage(context, server);
+    const context = await newContext(env.browser);
+    const page = await openPage(context, env.server);
     const r = await connectAndSignup(page, '{ storage: "session" }');
     assert.equal(r.storage, 'session');
     const where = await page.evaluate((key) => ({ session: sessionStorage.getItem(key), local: localStorage.getItem(key) }), r.key);
@@ -52,7 +41,7 @@ describe('storage modes', () => {
     await page.waitForFunction(() => window.lib !== undefined);
     assert.equal((await connectOnly(page, 'session')).session?.id, r.id, 'a reload restores it');
 
-    const tab = await openPage(context, server);
+    const tab = await openPage(context, env.server);
     const other = await connectOnly(tab, 'session');
     assert.equal(other.session, null, 'a new tab does not see it');
     assert.equal(await tab.evaluate((key) => sessionStorage.getItem(key), r.key), null);
@@ -60,8 +49,8 @@ describe('storage modes', () => {
   });
 
   it('"memory" stores nothing and forgets on reload', async () => {
-    const context = await newContext(browser);
-    const page = await openPage(context, server);
+    const context = await newContext(env.browser);
+    const page = await openPage(context, env.server);
     const r = await connectAndSignup(page, '{ storage: "memory" }');
     assert.equal(r.storage, 'memory');
     assert.deepEqual(await page.evaluate(() => [localStorage.length, sessionStorage.length]), [0, 0]);
@@ -72,8 +61,8 @@ describe('storage modes', () => {
   });
 
   it('an object with getItem/setItem/removeItem is used as given', async () => {
-    const context = await newContext(browser);
-    const page = await openPage(context, server);
+    const context = await newContext(env.browser);
+    const page = await openPage(context, env.server);
     const r = await connectAndSignup(page, `{ storage: window.box = {
       map: new Map(), calls: [],
       getItem(k) { this.calls.push('get'); return this.map.has(k) ? this.map.get(k) : null; },
@@ -95,10 +84,10 @@ describe('storage modes', () => {
   });
 });
 
-describe('storage that throws', () => {
+describe(onEngine('storage that throws'), () => {
   it('a custom storage that throws falls back to memory with one warning', async () => {
-    const context = await newContext(browser);
-    const page = await openPage(context, server);
+    const context = await newContext(env.browser);
+    const page = await openPage(context, env.server);
     const r = await connectAndSignup(page, `{ storage: {
       getItem() { throw new DOMException('The operation is insecure.', 'SecurityError'); },
       setItem() { throw new DOMException('The quota has been exceeded.', 'QuotaExceededError'); },
@@ -119,19 +108,19 @@ describe('storage that throws', () => {
   });
 
   it('localStorage that refuses writes (quota) falls back before the first sign-in', async () => {
-    const context = await newContext(browser);
+    const context = await newContext(env.browser);
     await context.addInitScript(() => {
       Storage.prototype.setItem = function () {
         throw new DOMException('Setting the value exceeded the quota.', 'QuotaExceededError');
       };
     });
-    const page = await openPage(context, server);
+    const page = await openPage(context, env.server);
     const before = await page.evaluate(async (rpc) => {
       const db = await lib.connect(rpc);
       const storage = db.storage;
       await db.close();
       return storage;
-    }, server.rpc);
+    }, env.server.rpc);
     assert.equal(before, 'memory', 'the probe at connect finds out');
     const r = await connectAndSignup(page, 'undefined');
     assert.equal(r.storage, 'memory');
@@ -141,13 +130,13 @@ describe('storage that throws', () => {
   });
 
   it('a blocked localStorage (SecurityError on access) falls back, no crash', async () => {
-    const context = await newContext(browser);
+    const context = await newContext(env.browser);
     await context.addInitScript(() => {
       Object.defineProperty(window, 'localStorage', {
         get() { throw new DOMException('Access is denied for this document.', 'SecurityError'); },
       });
     });
-    const page = await openPage(context, server);
+    const page = await openPage(context, env.server);
     const r = await connectAndSignup(page, '{ storage: "local" }');
     assert.equal(r.storage, 'memory');
     assert.match(r.id, /^user:/);
