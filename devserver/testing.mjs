@@ -118,3 +118,24 @@ export const isNone = (v) => v instanceof Tag && v.tag === 6 && v.value === null
 export const uniqueEmail = (prefix = 'u') => `${prefix}-${process.pid}-${Math.random().toString(36).slice(2, 10)}@example.com`;
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 export const record = (v) => (v instanceof Tag && v.tag === 8 ? v.value : undefined);
+
+// useServer registers before/after hooks (call it inside a describe) that
+// start a dev server with args and close it and every client it opened.
+// It returns { open() → Client, get server() }.
+export function useServer(before, after, args = []) {
+  let server;
+  const clients = [];
+  before(async () => { server = await startServer(args); });
+  after(async () => {
+    await Promise.all(clients.map((c) => c.close()));
+    await server?.stop();
+  });
+  return {
+    get server() { return server; },
+    async open() {
+      const c = await Client.open(server.url);
+      clients.push(c);
+      return c;
+    },
+  };
+}

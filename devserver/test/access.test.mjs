@@ -1,22 +1,12 @@
 // The schema's special accesses really do what their names say: refresh, expiry, slow signin.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { Client, DB, NS, isNone, sleep, startServer, uniqueEmail } from '../testing.mjs';
+import { DB, NS, isNone, sleep, uniqueEmail, useServer } from '../testing.mjs';
 
 for (const engine of ['3', '2']) {
   describe(`special accesses, engine ${engine}`, () => {
-    let server;
-    const clients = [];
-    const open = async () => {
-      const c = await Client.open(server.url);
-      clients.push(c);
-      return c;
-    };
-    before(async () => { server = await startServer(['--engine', engine]); });
-    after(async () => {
-      await Promise.all(clients.map((c) => c.close()));
-      await server?.stop();
-    });
+    const env = useServer(before, after, ['--engine', engine]);
+    const open = () => env.open();
 
     test('short: the token expires after ~1 s, the session after ~3 s', async () => {
       const a = await open();

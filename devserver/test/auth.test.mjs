@@ -1,22 +1,12 @@
 // Sign-up, sign-in, info and connection isolation through the demo schema, on both engines.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { Client, DB, NS, isNone, record, startServer, uniqueEmail } from '../testing.mjs';
+import { DB, NS, isNone, record, uniqueEmail, useServer } from '../testing.mjs';
 
 for (const engine of ['3', '2']) {
   describe(`auth through the allusers access, engine ${engine}`, () => {
-    let server;
-    const clients = [];
-    const open = async () => {
-      const c = await Client.open(server.url);
-      clients.push(c);
-      return c;
-    };
-    before(async () => { server = await startServer(['--engine', engine]); });
-    after(async () => {
-      await Promise.all(clients.map((c) => c.close()));
-      await server?.stop();
-    });
+    const env = useServer(before, after, ['--engine', engine]);
+    const open = () => env.open();
 
     test('signup returns a token, info the new record with a Tag 8 id', async () => {
       const c = await open();

@@ -1,21 +1,11 @@
 // 2.x: one engine session shared by all connections, replayed per connection (backend-v2.mjs).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { Client, DB, NS, isNone, startServer, uniqueEmail } from '../testing.mjs';
+import { DB, NS, isNone, uniqueEmail, useServer } from '../testing.mjs';
 
 describe('2.x per-connection state replay', () => {
-  let server;
-  const clients = [];
-  const open = async () => {
-    const c = await Client.open(server.url);
-    clients.push(c);
-    return c;
-  };
-  before(async () => { server = await startServer(['--engine', '2']); });
-  after(async () => {
-    await Promise.all(clients.map((c) => c.close()));
-    await server?.stop();
-  });
+  const env = useServer(before, after, ['--engine', '2']);
+  const open = () => env.open();
 
   test('A and B signed in as different users: alternating info always returns their own record', async () => {
     const a = await open();
