@@ -15,24 +15,20 @@ import (
 // The auth methods. Each reads its arguments at once and leaves the round
 // trip to a goroutine. Calls use the sdk's default timeout.
 
-func (d *database) signup(args []safejs.Value) any {
-	creds, err := credentialsArg(args)
-	if err != nil {
-		return rejected(err)
-	}
-	return newPromise(func() (any, error) {
-		t, err := d.client.Signup(context.Background(), creds)
-		return t.Access, err
-	})
-}
+func (d *database) signup(args []safejs.Value) any { return withCredentials(args, d.client.Signup) }
 
-func (d *database) signin(args []safejs.Value) any {
+func (d *database) signin(args []safejs.Value) any { return withCredentials(args, d.client.Signin) }
+
+// withCredentials reads a credentials object now and runs call in a
+// Promise that resolves to the access token (seed 000: signup resolves to
+// the token string).
+func withCredentials(args []safejs.Value, call func(context.Context, sdk.Credentials) (sdk.Tokens, error)) any {
 	creds, err := credentialsArg(args)
 	if err != nil {
 		return rejected(err)
 	}
 	return newPromise(func() (any, error) {
-		t, err := d.client.Signin(context.Background(), creds)
+		t, err := call(context.Background(), creds)
 		return t.Access, err
 	})
 }
