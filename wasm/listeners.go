@@ -28,20 +28,22 @@ func (d *database) subscribe(args []safejs.Value) any {
 		return jsError(invalidParams("onAuthStateChange needs a function"))
 	}
 	notify := args[0]
-	d.mu.Lock()
-	id := d.nextSub
-	d.nextSub++
-	d.mu.Unlock()
-	unsubscribe := d.client.OnAuthStateChange(func(ev sdk.Event, s *sdk.Session) {
+	return d.keep(d.client.OnAuthStateChange(func(ev sdk.Event, s *sdk.Session) {
 		sv, err := sessionToJS(s)
 		if err != nil {
 			sv = safejs.Null()
 		}
 		_, _ = notify.Invoke(string(ev), sv)
-	})
+	}))
+}
+
+// keep files an sdk unsubscribe function under a new id for unsubscribe.
+func (d *database) keep(unsubscribe func()) int {
 	d.mu.Lock()
+	defer d.mu.Unlock()
+	id := d.nextSub
+	d.nextSub++
 	d.subs[id] = unsubscribe
-	d.mu.Unlock()
 	return id
 }
 
@@ -75,15 +77,7 @@ func (d *database) subscribeConnection(args []safejs.Value) any {
 		return jsError(invalidParams("onConnectionChange needs a function"))
 	}
 	notify := args[0]
-	d.mu.Lock()
-	id := d.nextSub
-	d.nextSub++
-	d.mu.Unlock()
-	unsubscribe := d.client.OnConnectionChange(func(s sdk.ConnState) {
+	return d.keep(d.client.OnConnectionChange(func(s sdk.ConnState) {
 		_, _ = notify.Invoke(string(s))
-	})
-	d.mu.Lock()
-	d.subs[id] = unsubscribe
-	d.mu.Unlock()
-	return id
+	}))
 }
