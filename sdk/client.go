@@ -189,14 +189,7 @@ func (c *Client) Close() error {
 	c.mu.Unlock()
 	c.connMu.Lock()
 	conn := c.conn
-	if c.connReady == nil {
-		c.connReady = make(chan struct{})
-	}
-	select {
-	case <-c.connReady:
-	default:
-		close(c.connReady) // wake calls waiting for a reconnect; they see closed
-	}
+	c.openGateLocked() // wake calls waiting for a reconnect; they see closed
 	c.connMu.Unlock()
 	if conn != nil {
 		conn.Close()

@@ -46,6 +46,13 @@ func (c *Client) OnConnectionChange(fn func(ConnState)) (unsubscribe func()) {
 func (c *Client) publish(conn *rpc.Conn) {
 	c.connMu.Lock()
 	c.conn = conn
+	c.openGateLocked()
+	c.connMu.Unlock()
+	go c.watch(conn)
+}
+
+// openGateLocked releases everyone waiting in readyConn, once. connMu is held.
+func (c *Client) openGateLocked() {
 	if c.connReady == nil {
 		c.connReady = make(chan struct{})
 	}
@@ -54,8 +61,6 @@ func (c *Client) publish(conn *rpc.Conn) {
 	default:
 		close(c.connReady)
 	}
-	c.connMu.Unlock()
-	go c.watch(conn)
 }
 
 // currentConn is the live connection, or ErrConnectionClosed now.
