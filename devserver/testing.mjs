@@ -52,9 +52,10 @@ export class Client {
   orphans = []; // responses without a known id
   notifications = [];
 
-  static open(url, protocols = ['cbor']) {
+  /** Opens a socket; wsOptions go to the `ws` package (e.g. {origin}, {headers: {Host}}). */
+  static open(url, protocols = ['cbor'], wsOptions = {}) {
     const c = new Client();
-    c.ws = new WebSocket(url, protocols);
+    c.ws = new WebSocket(url, protocols, wsOptions);
     c.closed = new Promise((resolve) => c.ws.on('close', (code, reason) => resolve({ code, reason: String(reason) })));
     c.ws.on('message', (data) => c.#onMessage(data));
     c.ws.on('close', () => {
