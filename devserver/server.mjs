@@ -56,27 +56,7 @@ async function main() {
   const serveStatic = createStaticHandler({ web: opts.web, dist: opts.dist, mounts: opts.mounts, extraHeaders: opts.headers });
 
   const guard = createGuard({ listenHost: opts.host, allowOrigins: opts.allowOrigins });
-
-  const server = http.createServer((req, res) => {
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    const hostProblem = guard.hostProblem(req);
-    if (hostProblem) return send(res, 403, `${hostProblem}\n`);
-    const { pathname } = new URL(req.url, 'http://localhost');
-    if (pathname === '/healthz') return send(res, 200, 'ok');
-    if (pathname === '/rpc') return send(res, 400, 'WebSocket upgrade with the cbor subprotocol required');
-    serveStatic(req, res, pathname).catch(() => res.destroy());
-  });
-  server.on('upgrade', (req, socket, head) => {
-    socket.on('error', () => {});
-    const problem = guard.hostProblem(req) ?? guard.originProblem(req);
-    if (problem) {
-      log.info(`refused an upgrade from ${req.socket.remoteAddress}: ${problem}`);
-      return refuse(socket, 403, `${problem}\n`);
-    }
-    const { pathname } = new URL(req.url, 'http://localhost');
-    if (pathname !== '/rpc') return refuse(socket, 404, 'not found');
-    front.handleUpgrade(req, socket, head);
-  });
+  const server = createHttpServer({ guard, front, serveStatic, log });
 
   await new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -106,6 +86,31 @@ async function main() {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+}
+
+/** The one port's HTTP side: every request passes the guard (see lib/guard.mjs), then /rpc or files. */
+function createHttpServer({ guard, front, serveStatic, log }) {
+  const server = http.createServer((req, res) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    const hostProblem = guard.hostProblem(req);
+    if (hostProblem) return send(res, 403, `${hostProblem}\n`);
+    const { pathname } = new URL(req.url, 'http://localhost');
+    if (pathname === '/healthz') return send(res, 200, 'ok');
+    if (pathname === '/rpc') return send(res, 400, 'WebSocket upgrade with the cbor subprotocol required');
+    serveStatic(req, res, pathname).catch(() => res.destroy());
+  });
+  server.on('upgrade', (req, socket, head) => {
+    socket.on('error', () => {});
+    const problem = guard.hostProblem(req) ?? guard.originProblem(req);
+    if (problem) {
+      log.info(`refused an upgrade from ${req.socket.remoteAddress}: ${problem}`);
+      return refuse(socket, 403, `${problem}\n`);
+    }
+    const { pathname } = new URL(req.url, 'http://localhost');
+    if (pathname !== '/rpc') return refuse(socket, 404, 'not found');
+    front.handleUpgrade(req, socket, head);
+  });
+  return server;
 }
 
 main().catch((err) => {
