@@ -24,7 +24,12 @@ export function startServer(args = [], { quiet = true } = {}) {
   const exited = new Promise((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
   return new Promise((resolve, reject) => {
     let stdout = '';
-    const timer = setTimeout(() => reject(new Error(`devserver not ready in 20 s\n${stderr}`)), 20000);
+    // A server that is not ready in time is killed: left running, its pipes would keep the test
+    // process alive for ever. 60 s, because the machine may be shared and busy.
+    const timer = setTimeout(() => {
+      proc.kill('SIGKILL');
+      reject(new Error(`devserver not ready in 60 s\n${stderr}`));
+    }, 60000);
     proc.stdout.on('data', (d) => {
       stdout += d;
       const m = /^surrealauth devserver ready (ws:\/\/\S+\/rpc) engine=(\S+)$/m.exec(stdout);
