@@ -7,6 +7,7 @@ import { createV3Backend } from './lib/backend-v3.mjs';
 import { USAGE, parseCli } from './lib/cli.mjs';
 import { explainOpenError, fileSha256, prepareDataDir } from './lib/data.mjs';
 import { openEngine } from './lib/engine.mjs';
+import { createGuard } from './lib/guard.mjs';
 import { createLogger } from './lib/log.mjs';
 import { createRpcFront, refuse } from './lib/rpc.mjs';
 import { applySchema } from './lib/schema.mjs';
@@ -25,6 +26,11 @@ async function main() {
     return;
   }
   const log = createLogger({ quiet: opts.quiet });
+  if (opts.forwardAccessErrors) {
+    // Read by the engine (SurrealDB's cnf) the first time an access method fails: set before it runs.
+    process.env.SURREAL_INSECURE_FORWARD_ACCESS_ERRORS = 'true';
+    log.info('--forward-access-errors: signin/signup failures carry the engine\'s real error (leaks record ids)');
+  }
 
   const data = opts.data ? prepareDataDir(opts.data, opts.engine, log) : null;
   let engine;
@@ -49,24 +55,15 @@ async function main() {
   const front = createRpcFront({ backend, major: opts.engine, log });
   const serveStatic = createStaticHandler({ web: opts.web, dist: opts.dist, mounts: opts.mounts, extraHeaders: opts.headers });
 
-  const server = http.createServer((req, res) => {
-    const { pathname } = new URL(req.url, 'http://localhost');
-    if (pathname === '/healthz') return send(res, 200, 'ok');
-    if (pathname === '/rpc') return send(res, 400, 'WebSocket upgrade with the cbor subprotocol required');
-    serveStatic(req, res, pathname).catch(() => res.destroy());
-  });
-  server.on('upgrade', (req, socket, head) => {
-    socket.on('error', () => {});
-    const { pathname } = new URL(req.url, 'http://localhost');
-    if (pathname !== '/rpc') return refuse(socket, 404, 'not found');
-    front.handleUpgrade(req, socket, head);
-  });
+  const guard = createGuard({ listenHost: opts.host, allowOrigins: opts.allowOrigins });
+  const server = createHttpServer({ guard, front, serveStatic, log });
 
   await new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port, opts.host, resolve);
   });
   const { port } = server.address();
+  guard.setPort(port);
   const host = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
   const mounted = opts.mounts.map((m) => `, ${m.prefix} ${m.root}`).join('');
   log.info(`listening on http://${host}:${port} (web ${opts.web}, dist ${opts.dist}${mounted})`);
@@ -89,6 +86,31 @@ async function main() {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+}
+
+/** The one port's HTTP side: every request passes the guard (see lib/guard.mjs), then /rpc or files. */
+function createHttpServer({ guard, front, serveStatic, log }) {
+  const server = http.createServer((req, res) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    const hostProblem = guard.hostProblem(req);
+    if (hostProblem) return send(res, 403, `${hostProblem}\n`);
+    const { pathname } = new URL(req.url, 'http://localhost');
+    if (pathname === '/healthz') return send(res, 200, 'ok');
+    if (pathname === '/rpc') return send(res, 400, 'WebSocket upgrade with the cbor subprotocol required');
+    serveStatic(req, res, pathname).catch(() => res.destroy());
+  });
+  server.on('upgrade', (req, socket, head) => {
+    socket.on('error', () => {});
+    const problem = guard.hostProblem(req) ?? guard.originProblem(req);
+    if (problem) {
+      log.info(`refused an upgrade from ${req.socket.remoteAddress}: ${problem}`);
+      return refuse(socket, 403, `${problem}\n`);
+    }
+    const { pathname } = new URL(req.url, 'http://localhost');
+    if (pathname !== '/rpc') return refuse(socket, 404, 'not found');
+    front.handleUpgrade(req, socket, head);
+  });
+  return server;
 }
 
 main().catch((err) => {

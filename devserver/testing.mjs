@@ -1,6 +1,8 @@
 // Helpers for tests (devserver/test, and any other Node test that wants them): start the devserver
 // as a child process and talk CBOR RPC to it.
 import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
@@ -8,7 +10,8 @@ import { Tag, decode, encode } from './lib/cbor.mjs';
 
 export { Tag, decode, encode };
 
-const serverPath = path.join(path.dirname(fileURLToPath(import.meta.url)), 'server.mjs');
+const here = path.dirname(fileURLToPath(import.meta.url));
+const serverPath = path.join(here, 'server.mjs');
 export const NS = 'surrealauth';
 export const DB = 'demo';
 
@@ -21,7 +24,12 @@ export function startServer(args = [], { quiet = true } = {}) {
   const exited = new Promise((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
   return new Promise((resolve, reject) => {
     let stdout = '';
-    const timer = setTimeout(() => reject(new Error(`devserver not ready in 20 s\n${stderr}`)), 20000);
+    // A server that is not ready in time is killed: left running, its pipes would keep the test
+    // process alive for ever. 60 s, because the machine may be shared and busy.
+    const timer = setTimeout(() => {
+      proc.kill('SIGKILL');
+      reject(new Error(`devserver not ready in 60 s\n${stderr}`));
+    }, 60000);
     proc.stdout.on('data', (d) => {
       stdout += d;
       const m = /^surrealauth devserver ready (ws:\/\/\S+\/rpc) engine=(\S+)$/m.exec(stdout);
@@ -52,9 +60,10 @@ export class Client {
   orphans = []; // responses without a known id
   notifications = [];
 
-  static open(url, protocols = ['cbor']) {
+  /** Opens a socket; wsOptions go to the `ws` package (e.g. {origin}, {headers: {Host}}). */
+  static open(url, protocols = ['cbor'], wsOptions = {}) {
     const c = new Client();
-    c.ws = new WebSocket(url, protocols);
+    c.ws = new WebSocket(url, protocols, wsOptions);
     c.closed = new Promise((resolve) => c.ws.on('close', (code, reason) => resolve({ code, reason: String(reason) })));
     c.ws.on('message', (data) => c.#onMessage(data));
     c.ws.on('close', () => {
@@ -139,3 +148,19 @@ export function useServer(before, after, args = []) {
     },
   };
 }
+
+/** The test-only identity-provider key (devserver/testdata/idp-test-key.pem) as a KeyObject. */
+export const idpTestKey = () => crypto.createPrivateKey(fs.readFileSync(path.join(here, 'testdata', 'idp-test-key.pem')));
+
+/**
+ * An RS256 JWT as an identity provider would mint it, signed with `key` (default: the test-only key
+ * the schemas' idp and idpuser accesses trust). Claims go in as given: add exp yourself, e.g.
+ * mintIdpToken({ns: NS, db: DB, ac: 'idpuser', id: 'user:abc', exp: nowSeconds() + 5}).
+ */
+export function mintIdpToken(claims, { key = idpTestKey(), header = { alg: 'RS256', typ: 'JWT' } } = {}) {
+  const part = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const input = `${part(header)}.${part(claims)}`;
+  return `${input}.${crypto.sign('sha256', Buffer.from(input), key).toString('base64url')}`;
+}
+
+export const nowSeconds = () => Math.floor(Date.now() / 1000);

@@ -1,8 +1,10 @@
 // Command line: node devserver/server.mjs [--host 127.0.0.1] [--port 8000] [--engine 3|2]
-//   [--schema path] [--data dir] [--web dir] [--dist dir] [--serve prefix=dir]... [--header 'Name: value']... [--quiet]
+//   [--schema path] [--data dir] [--web dir] [--dist dir] [--serve prefix=dir]... [--header 'Name: value']...
+//   [--allow-origin origin]... [--forward-access-errors] [--quiet]
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { parseOrigin } from './guard.mjs';
 import { parseHeaders, parseMount } from './static.mjs';
 
 const devserverDir = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
@@ -24,6 +26,12 @@ export const USAGE = `usage: node devserver/server.mjs [options]
   --header <h>      add "Name: value" to every static file response (repeatable), e.g. the two headers
                     of cross-origin isolation: "Cross-Origin-Opener-Policy: same-origin" and
                     "Cross-Origin-Embedder-Policy: require-corp"
+  --allow-origin <o> let pages of origin <o> (e.g. http://localhost:5173) open /rpc (repeatable); by
+                    default only pages this server serves may, and clients that send no Origin
+  --forward-access-errors
+                    signin/signup failures carry the engine's real error (index, assertion…) instead
+                    of "The record access signup query failed" (SurrealDB's
+                    SURREAL_INSECURE_FORWARD_ACCESS_ERRORS; leaks record ids: tests only)
   --quiet           log errors only
   --help            this text`;
 
@@ -41,6 +49,8 @@ export function parseCli(argv) {
       dist: { type: 'string' },
       serve: { type: 'string', multiple: true, default: [] },
       header: { type: 'string', multiple: true, default: [] },
+      'allow-origin': { type: 'string', multiple: true, default: [] },
+      'forward-access-errors': { type: 'boolean', default: false },
       quiet: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -67,5 +77,7 @@ export function parseCli(argv) {
     dist: values.dist !== undefined ? fromCwd(values.dist) : path.join(repoRoot, 'dist'),
     mounts: values.serve.map((spec) => parseMount(spec)),
     headers: parseHeaders(values.header),
+    allowOrigins: values['allow-origin'].map((o) => parseOrigin(o)),
+    forwardAccessErrors: values['forward-access-errors'],
   };
 }

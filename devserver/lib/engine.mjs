@@ -39,7 +39,7 @@ export function addonPath(major) {
   try {
     entry = fileURLToPath(import.meta.resolve(pkg));
   } catch {
-    throw new Error(`engine package ${pkg} is not installed: run npm ci at the repository root`);
+    throw new Error(`engine package ${pkg} is not installed: run make deps (npm install) at the repository root`);
   }
   const file = path.join(path.dirname(entry), `surrealdb-node.${platformSuffix()}.node`);
   if (!fs.existsSync(file)) {

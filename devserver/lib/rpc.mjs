@@ -27,6 +27,7 @@ export function createRpcFront({ backend, major, log }) {
     perMessageDeflate: false,
     handleProtocols: (offered) => (offered.has('cbor') ? 'cbor' : false),
   });
+  wss.on('headers', (headers) => headers.push('X-Content-Type-Options: nosniff'));
   const conns = new Set();
   let nextId = 1;
 
@@ -109,9 +110,10 @@ const errorFrame = (error) => rawMap([['error', encode(error)]]);
 
 /** Answers an upgrade request with a plain HTTP error and drops the socket. */
 export function refuse(socket, status, message) {
-  const reason = { 400: 'Bad Request', 404: 'Not Found' }[status] ?? 'Error';
+  const reason = { 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found' }[status] ?? 'Error';
   socket.end(
     `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n` +
+    'X-Content-Type-Options: nosniff\r\n' +
     `Content-Length: ${Buffer.byteLength(message)}\r\n\r\n${message}`,
   );
 }

@@ -1,6 +1,7 @@
 // Static files for the demo page: "/" → <web>/index.html, "/<file>" from <web>, "/dist/<file>" from
 // <dist>, and "<prefix>/<file>" from each --serve mount (e.g. /vendor/surrealdb=node_modules/surrealdb/dist).
-// GET and HEAD only. No directory traversal (every path is resolved and must stay inside its root).
+// GET and HEAD only. No directory traversal: every path is resolved and must stay inside its root,
+// and so must the file it really is (symlinks are followed only when their target is inside the root).
 // A precompressed sibling (<file>.br, <file>.gz) is served with Content-Encoding when the client
 // accepts it; a compressible file without one (≤ 4 MB: JS, HTML, CSS, JSON, SVG, wasm, text) is
 // compressed once in memory (brotli quality 11, gzip level 9, the same as js/build.sh) and served the
@@ -66,7 +67,7 @@ export function createStaticHandler({ web, dist, mounts = [], extraHeaders = {} 
   // Longest prefix first, so /vendor/a/b wins over /vendor/a.
   const roots = {
     web: path.resolve(web),
-    mounts: [{ prefix: '/dist', root: path.resolve(dist) }, ...mounts.map((m) => ({ ...m, root: path.resolve(m.root) }))]
+    mounts: [{ prefix: '/dist', root: path.resolve(dist) }, ...mounts.map((m) => ({ prefix: m.prefix, root: path.resolve(m.root) }))]
       .sort((a, b) => b.prefix.length - a.prefix.length),
   };
   const compressed = new Map(); // `${file}\0${encoding}` → {key, promise of Buffer}
@@ -75,11 +76,12 @@ export function createStaticHandler({ web, dist, mounts = [], extraHeaders = {} 
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       return send(res, 405, 'method not allowed', { Allow: 'GET, HEAD' });
     }
-    const file = resolveFile(roots, pathname);
-    if (!file) return send(res, 404, 'not found');
+    const target = resolveFile(roots, pathname);
+    if (!target) return send(res, 404, 'not found');
+    const { file } = target;
     let variant;
     try {
-      variant = await pickVariant(file, req.headers['accept-encoding'], compressed);
+      variant = await pickVariant(target, req.headers['accept-encoding'], compressed);
     } catch {
       variant = null;
     }
@@ -105,7 +107,7 @@ export function createStaticHandler({ web, dist, mounts = [], extraHeaders = {} 
   };
 }
 
-/** The absolute file a URL path names, or null when it is outside its root or undecodable. */
+/** {file, root}: the absolute file a URL path names and its root; null when outside it or undecodable. */
 function resolveFile(roots, pathname) {
   let rel;
   try {
@@ -122,20 +124,25 @@ function resolveFile(roots, pathname) {
   }
   if (rel === '' || rel.endsWith('/')) rel += 'index.html';
   const file = path.resolve(root, `.${path.posix.normalize(rel)}`);
-  if (file !== root && !file.startsWith(root + path.sep)) return null;
-  return file;
+  if (!inside(file, root)) return null;
+  return { file, root };
 }
 
-async function pickVariant(file, acceptEncoding, cache) {
+const inside = (file, root) => file === root || file.startsWith(root + path.sep);
+
+async function pickVariant({ file: named, root }, acceptEncoding, cache) {
   const accepted = parseAcceptEncoding(acceptEncoding);
+  // Resolved per request: a root may be a symlink, or appear after start (dist/ after a build).
+  const real = fs.realpathSync(root);
   for (const [encoding, ext] of ENCODINGS) {
     if (!accepted.has(encoding)) continue;
-    const stat = statFile(file + ext);
-    if (stat) return { path: file + ext, stat, encoding };
+    const sibling = realFile(named + ext, real);
+    if (sibling) return { path: sibling.path, stat: sibling.stat, encoding };
   }
-  const stat = statFile(file);
-  if (!stat) return null;
-  if (!COMPRESSIBLE.has(path.extname(file).toLowerCase()) || stat.size > MAX_ON_THE_FLY || stat.size < 256) {
+  const found = realFile(named, real);
+  if (!found) return null;
+  const { path: file, stat } = found;
+  if (!COMPRESSIBLE.has(path.extname(named).toLowerCase()) || stat.size > MAX_ON_THE_FLY || stat.size < 256) {
     return { path: file, stat, encoding: null };
   }
   // No sibling on disk: compress once, keyed by size and mtime (a changed file is compressed again).
@@ -157,10 +164,13 @@ async function pickVariant(file, acceptEncoding, cache) {
   return { path: file, stat, encoding: null };
 }
 
-function statFile(file) {
+/** {path, stat} of the regular file `file` really is, when that is inside `realRoot`; else null. */
+function realFile(file, realRoot) {
   try {
-    const stat = fs.statSync(file);
-    return stat.isFile() ? stat : null;
+    const real = fs.realpathSync(file);
+    if (!inside(real, realRoot)) return null;
+    const stat = fs.statSync(real);
+    return stat.isFile() ? { path: real, stat } : null;
   } catch {
     return null;
   }

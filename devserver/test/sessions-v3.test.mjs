@@ -2,6 +2,10 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
+import { createV3Backend } from '../lib/backend-v3.mjs';
+import { decode, encode, uuidTag } from '../lib/cbor.mjs';
+import { openEngine } from '../lib/engine.mjs';
+import { internalRequest, parseRequest } from '../lib/request.mjs';
 import { Client, DB, NS, Tag, isNone, startServer, uniqueEmail } from '../testing.mjs';
 
 const newSession = () => new Tag(randomBytes(16), 37);
@@ -86,6 +90,55 @@ describe('3.x sessions', () => {
     assert.equal(res.error.code, -32600);
   });
 
+  test('each session on one socket has its own identity, ns/db and variables', async () => {
+    const c = await Client.open(server.url);
+    const [s1, s2] = [newSession(), newSession()];
+    const emails = [uniqueEmail('default'), uniqueEmail('s1'), uniqueEmail('s2')];
+    await c.rpc('signup', [{ NS, DB, AC: 'allusers', email: emails[0], password: 'pw' }]);
+    await c.rpc('attach', undefined, { session: s1 });
+    await c.rpc('signup', [{ NS, DB, AC: 'allusers', email: emails[1], password: 'pw' }], { session: s1 });
+    // s2 signs in with a token obtained elsewhere.
+    const other = await Client.open(server.url);
+    const token = await other.rpc('signup', [{ NS, DB, AC: 'allusers', email: emails[2], password: 'pw' }]);
+    await other.close();
+    await c.rpc('attach', undefined, { session: s2 });
+    assert.ok(isNone(await c.rpc('authenticate', [token], { session: s2 })));
+    await c.rpc('let', ['who', 's1'], { session: s1 });
+    const ask = async (extra) => (await c.rpc('query', ['RETURN [$auth.email, $who, session::ns(), session::db()]'], extra))[0].result;
+    const [d, r1, r2] = await Promise.all([ask(), ask({ session: s1 }), ask({ session: s2 })]);
+    assert.deepEqual([d[0], r1[0], r2[0]], emails, 'three identities on one socket');
+    assert.ok(isNone(d[1]) && isNone(r2[1]) && r1[1] === 's1', 'variables are per session');
+    assert.deepEqual(r2.slice(2), [NS, DB], 'authenticate set ns/db from the token');
+    // Signing one session out leaves the others as they were.
+    assert.ok(isNone(await c.rpc('invalidate', undefined, { session: s1 })));
+    assert.ok(isNone(await c.rpc('info', undefined, { session: s1 })));
+    assert.equal((await c.rpc('info')).email, emails[0]);
+    assert.equal((await c.rpc('info', undefined, { session: s2 })).email, emails[2]);
+    // A failed signin in s2 keeps its identity, as on the server.
+    const bad = await c.call('signin', [{ NS, DB, AC: 'allusers', email: emails[2], password: 'wrong' }], { session: s2 });
+    assert.equal(bad.error.message, 'No record was returned');
+    assert.equal(hex(bad.session), hex(s2), 'errors echo the session too');
+    assert.equal((await c.rpc('info', undefined, { session: s2 })).email, emails[2]);
+    await c.close();
+  });
+
+  test('an unknown session gets the engine\'s exact Session not found error, with the client uuid', async () => {
+    const s = newSession();
+    // Params are checked first (signin [] is "Expected (params:object)" even for an unknown session).
+    const valid = { info: undefined, signin: [{ user: 'root', pass: 'root' }], authenticate: ['x.y.z'], query: ['RETURN 1'], invalidate: undefined, use: [NS, DB] };
+    for (const [method, params] of Object.entries(valid)) {
+      const res = await a.call(method, params, { session: s });
+      const { cause, ...error } = res.error;
+      assert.ok(isNone(cause));
+      assert.deepEqual(error, {
+        code: -32000, kind: 'NotFound', details: { kind: 'Session', details: { id: text(s) } }, message: `Session not found: ${text(s)}`,
+      }, method);
+      assert.equal(hex(res.session), hex(s));
+    }
+    assert.ok(isNone(await a.rpc('detach', undefined, { session: s })), 'detach of an unknown session is NONE');
+    assert.ok(isNone(await a.rpc('ping', undefined, { session: s })), 'ping does not look the session up');
+  });
+
   test('a session dies with its connection', async () => {
     const c = await Client.open(server.url);
     const s = newSession();
@@ -96,4 +149,25 @@ describe('3.x sessions', () => {
     assert.match(res.error.message, /Session not found/);
     await d.close();
   });
+});
+
+test('closing a connection detaches its engine sessions (the engine itself says Session not found)', async () => {
+  const engine = await openEngine(3);
+  const log = { info() {}, error() {} };
+  const backend = createV3Backend(engine, log);
+  const conn = { id: 1, send() {} };
+  await backend.open(conn);
+  const call = (method, params, session) => backend.call(conn, parseRequest(encode({ id: 1, method, ...(params ? { params } : {}), ...(session ? { session } : {}) })));
+  const mine = newSession();
+  assert.ok((await call('attach', undefined, mine)).result);
+  const engineSessions = [conn.v3.session, ...conn.v3.clients.values()];
+  assert.equal(engineSessions.length, 2);
+  const useDirect = (u) => engine.run(internalRequest('use', [encode(NS), encode(DB)], uuidTag(u)));
+  for (const u of engineSessions) assert.ok((await useDirect(u)).result, 'alive while the socket is open');
+  await backend.close(conn);
+  for (const u of engineSessions) {
+    const out = await useDirect(u);
+    assert.match(decode(out.errorRaw).message, /^Session not found: /);
+  }
+  engine.close();
 });

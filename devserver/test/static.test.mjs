@@ -44,6 +44,11 @@ describe('static files', () => {
     fs.mkdirSync(path.join(vendor, 'deep'), { recursive: true });
     fs.writeFileSync(path.join(vendor, 'lib.mjs'), bigModule);
     fs.writeFileSync(path.join(vendor, 'deep', 'x.js'), 'export const deep = 1;');
+    // Symlinks: out of a root (to a file and to a directory), and one that stays inside.
+    fs.symlinkSync(path.join(dir, 'secret.txt'), path.join(web, 'leak.txt'));
+    fs.symlinkSync(dir, path.join(web, 'up'));
+    fs.symlinkSync(path.join(dir, 'secret.txt'), path.join(dist, 'surrealauth.mjs.br'));
+    fs.symlinkSync(path.join(web, 'demo.js'), path.join(web, 'alias.js'));
     server = await startServer(['--web', web, '--dist', dist, '--serve', `/vendor/lib=${vendor}`, '--serve', `/vendor/lib/deep=${path.join(vendor, 'deep')}`,
       '--header', 'Cross-Origin-Opener-Policy: same-origin', '--header', 'Cross-Origin-Embedder-Policy:require-corp']);
   });
@@ -107,6 +112,30 @@ describe('static files', () => {
       assert.equal(res.status, 404, p);
       assert.doesNotMatch(String(res.body), /do not serve/, p);
     }
+  });
+
+  test('symlinks out of a root are 404; one inside its root is served', async () => {
+    for (const p of ['/leak.txt', '/up/secret.txt', '/up/dist/surrealauth.mjs']) {
+      const res = await get(server.httpBase, p);
+      assert.equal(res.status, 404, p);
+      assert.doesNotMatch(String(res.body), /do not serve/, p);
+    }
+    const br = await get(server.httpBase, '/dist/surrealauth.mjs', { 'Accept-Encoding': 'br' });
+    assert.equal(br.status, 200);
+    assert.equal(br.headers['content-encoding'], undefined, 'a precompressed sibling that leaves the root is ignored');
+    assert.equal(String(br.body), 'export {}');
+    const alias = await get(server.httpBase, '/alias.js');
+    assert.equal(alias.status, 200);
+    assert.equal(String(alias.body), 'console.log(1)');
+  });
+
+  test('every response says nosniff (200, 304, 404, 405, /healthz)', async () => {
+    const ok = await get(server.httpBase, '/demo.js');
+    const again = await get(server.httpBase, '/demo.js', { 'If-None-Match': ok.headers.etag });
+    assert.equal(again.status, 304);
+    const responses = [ok, again, await get(server.httpBase, '/nope'), await get(server.httpBase, '/', {}, 'POST'),
+      await get(server.httpBase, '/healthz'), await get(server.httpBase, '/rpc')];
+    for (const res of responses) assert.equal(res.headers['x-content-type-options'], 'nosniff', String(res.status));
   });
 
   test('missing files are 404, /healthz is ok', async () => {
