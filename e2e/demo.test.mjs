@@ -102,6 +102,8 @@ describe(onEngine('the demo page'), () => {
   });
 
   it('signs in as root: a system user has no record', async () => {
+    await page.fill('#root-user', 'root'); // never pre-filled: a demo must not teach default passwords
+    await page.fill('#root-pass', 'root');
     await page.getByRole('button', { name: 'Sign in as root' }).click();
     await page.locator('#signed-in').waitFor({ state: 'visible' });
     assert.equal(await text('s-id'), 'root');

@@ -49,9 +49,12 @@ after(async () => {
   await Promise.all([server?.stop(), other?.stop()]);
 });
 
-/** Signs up on rpc in a throwaway page (memory storage) and returns the access token. */
+/**
+ * Signs up on rpc in a throwaway page (memory storage) and returns the access token. The page
+ * comes from the server whose /rpc it opens: the dev server refuses sockets from other origins.
+ */
 async function signupToken(rpc, access) {
-  const p = await openPage(context, server);
+  const p = await openPage(context, rpc === other.rpc ? other : server);
   const token = await p.evaluate(async ({ rpc, NS, DB, access, email, password }) => {
     const db = await lib.connect(rpc, { storage: 'memory' });
     const token = await db.signup({ NS, DB, AC: access, email, password });
