@@ -287,3 +287,52 @@ func (e *sessionEvents) next(t testing.TB) (Event, *Session) {
 		return "", nil
 	}
 }
+
+// An Invalidate that cannot get its turn before its context ends (the
+// replay holds the auth section) fails with timeout and changes nothing:
+// client and server both keep the identity.
+func TestInvalidateTimesOutCleanly(t *testing.T) {
+	eachEngine(t, func(t *testing.T, srv *testserver.Server) {
+		p := proxyTo(t, srv)
+		c := dial(t, p.URL, WithReconnect(ReconnectPolicy{MinDelay: 20 * time.Millisecond, MaxDelay: 100 * time.Millisecond, Wait: 5 * time.Second}))
+		if _, err := c.Signup(bg, record("plain", newEmail("inv-timeout"), "pw")); err != nil {
+			t.Fatal(err)
+		}
+		a := c.Session().ID
+		held := make(chan struct{})
+		p.SetRule(replyRule("authenticate", 2, faultproxy.Action{Delay: 1500 * time.Millisecond}, held))
+		p.KillAll()
+		waitFor(t, held, "the reconnect's authenticate")
+		ctx, cancel := context.WithTimeout(bg, 200*time.Millisecond)
+		err := c.Invalidate(ctx)
+		cancel()
+		mustCode(t, err, CodeTimeout)
+		if s := c.Session(); s == nil || s.ID != a {
+			t.Fatalf("a failed Invalidate changed the session: %v", s)
+		}
+		if id := serverIdentity(t, c); id != a {
+			t.Fatalf("client says %s, server says %q", a, id)
+		}
+	})
+}
+
+// With reconnect disabled, a reset (here: a lost sign-in reply) closes the
+// client rather than leave a socket whose server session is unknown.
+func TestLostReplyWithoutReconnectCloses(t *testing.T) {
+	eachEngine(t, func(t *testing.T, srv *testserver.Server) {
+		p := proxyTo(t, srv)
+		c := dial(t, p.URL, WithReconnect(ReconnectPolicy{Disabled: true}))
+		states := watchConn(c)
+		dropped := make(chan struct{})
+		p.SetRule(replyRule("signin", 1, faultproxy.Action{Drop: true}, dropped))
+		ctx, cancel := context.WithTimeout(bg, time.Second)
+		_, err := c.Signin(ctx, Credentials{Username: "root", Password: "root"})
+		cancel()
+		mustCode(t, err, CodeTimeout)
+		states.until(t, ConnClosed)
+		mustCode(t, c.Ping(bg), CodeConnectionClosed)
+		if c.Session() != nil || c.ConnState() != ConnClosed {
+			t.Fatalf("session %v, state %s", c.Session(), c.ConnState())
+		}
+	})
+}

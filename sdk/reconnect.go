@@ -23,9 +23,10 @@ func (c *Client) ConnState() ConnState { return c.conn.current() }
 
 // OnConnectionChange registers fn for connection state changes and returns
 // the function that unregisters it. fn hears every change made after
-// OnConnectionChange returns, in order, and never the same state twice in
-// a row; the state it leaves is the one ConnState reported just before.
-// Like auth listeners, fn runs on its own goroutine and may call the client.
+// OnConnectionChange returns, in order; each is a change from the state
+// before it, so fn never hears the same state twice in a row. ConnState
+// and these calls come from the same transitions. Like auth listeners, fn
+// runs on its own goroutine and may call the client.
 func (c *Client) OnConnectionChange(fn func(ConnState)) (unsubscribe func()) {
 	return c.conn.subscribe(fn)
 }
