@@ -150,8 +150,21 @@ func (cn *connection) reset(sock *rpc.Conn) {
 	cn.lost(sock)
 }
 
+// noticeDeath retires the live socket if it has died and its watcher has
+// not run yet, so that no caller is handed, or told of, a dead socket as
+// live. The transition is the watcher's own (lost), not a second opinion.
+func (cn *connection) noticeDeath() {
+	cn.mu.Lock()
+	sock := cn.sock
+	cn.mu.Unlock()
+	if sock != nil && sock.Err() != nil {
+		cn.lost(sock)
+	}
+}
+
 // live is the socket now, or why there is none.
 func (cn *connection) live() (*rpc.Conn, error) {
+	cn.noticeDeath()
 	cn.mu.Lock()
 	defer cn.mu.Unlock()
 	switch cn.state {
@@ -167,6 +180,7 @@ func (cn *connection) live() (*rpc.Conn, error) {
 // wait is live, but while reconnecting it waits for the new socket, within
 // ctx and the policy's Wait.
 func (cn *connection) wait(ctx context.Context) (*rpc.Conn, error) {
+	cn.noticeDeath()
 	cn.mu.Lock()
 	up, state := cn.up, cn.state
 	cn.mu.Unlock()
@@ -192,6 +206,7 @@ func (cn *connection) closed() bool {
 }
 
 func (cn *connection) current() ConnState {
+	cn.noticeDeath()
 	cn.mu.Lock()
 	defer cn.mu.Unlock()
 	return cn.state.public()
