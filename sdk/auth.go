@@ -7,7 +7,10 @@ import (
 )
 
 // Signin signs in and makes the result the client's session. A failed
-// sign-in changes nothing: the previous identity stays signed in.
+// sign-in changes nothing: the previous identity stays signed in, on the
+// client and on the server. When the outcome is unknown (no reply in
+// time), the connection is reset so that the server session is the
+// client's again (docs/architecture.md#session).
 func (c *Client) Signin(ctx context.Context, creds Credentials) (Tokens, error) {
 	return c.signinWith(ctx, "signin", opSignin, creds)
 }
@@ -30,104 +33,87 @@ func (c *Client) signinWith(ctx context.Context, method string, o op, creds Cred
 	if err != nil {
 		return Tokens{}, err
 	}
-	if _, err := c.readyConn(ctx); err != nil {
-		return Tokens{}, err
-	}
-	c.authMu.Lock()
-	defer c.authMu.Unlock()
-	raw, err := c.callNow(ctx, method, o, params)
+	var tokens Tokens
+	err = c.exclusive(ctx, needLive, func(ctx context.Context, sock *rpc.Conn) error {
+		raw, err := c.authCall(ctx, sock, method, o, params)
+		if err != nil {
+			return err
+		}
+		if tokens, err = tokensFrom(raw); err != nil {
+			c.conn.reset(sock) // the server said yes to something we cannot read
+			return err
+		}
+		next, err := c.newSession(tokens)
+		if err != nil {
+			c.conn.reset(sock) // the server signed in a token we refuse: undo by replay
+			return err
+		}
+		c.switchTo(ctx, sock, next, EventSignedIn)
+		return nil
+	})
 	if err != nil {
 		return Tokens{}, err
 	}
-	tokens, err := tokensFrom(raw)
-	if err != nil {
-		return Tokens{}, err
-	}
-	sess, err := c.newSession(tokens)
-	if err != nil {
-		c.undoServerAuth(ctx)
-		return Tokens{}, err
-	}
-	if err := c.cleanSwitch(ctx, sess); err != nil {
-		return Tokens{}, err
-	}
-	c.setSession(sess, EventSignedIn)
 	return tokens, nil
 }
 
-// cleanSwitch runs when a sign-in replaced another identity. SurrealDB
-// 3.0.2 keeps the old record user's $auth, $access and info after a
-// database-user or bearer sign-in (PROTOCOL.md §7), so the server session is
-// cleared and authenticated again with the new token alone. Doing this after
-// the sign-in, not before, is what keeps a failed sign-in from signing the
-// old identity out. The caller holds authMu.
-func (c *Client) cleanSwitch(ctx context.Context, next *Session) error {
-	prev := c.Session()
-	if prev == nil || sameIdentity(prev, next) {
-		return nil
+// switchTo makes next the session after the server accepted it on sock.
+// SurrealDB 3.0.2 keeps a previous record user's $auth, $access and info
+// after a database-user or bearer sign-in (docs/protocol.md#identity-switch),
+// so when the identity changes the server session is cleared and
+// authenticated again with the new token alone. Doing this after the
+// sign-in, not before, keeps a failed sign-in from signing the old identity
+// out. If either step fails the socket is reset: a fresh one, replayed with
+// next, is clean too.
+func (c *Client) switchTo(ctx context.Context, sock *rpc.Conn, next *Session, ev Event) {
+	if prev := c.sess.get(); prev != nil && !sameIdentity(prev, next) {
+		_, err := callOn(ctx, sock, "invalidate", opOther)
+		if err == nil {
+			_, err = callOn(ctx, sock, "authenticate", opAuthenticate, next.Token)
+		}
+		if err != nil {
+			c.conn.reset(sock)
+		}
 	}
-	if _, err := c.callNow(ctx, "invalidate", opOther); err != nil {
-		c.dropSession(EventSignedOut)
-		return err
+	c.sess.set(next, ev)
+}
+
+// present authenticates next on sock and makes it the session; fresh says
+// the socket has no session yet (no clean switch needed). A refusal
+// changes nothing.
+func (c *Client) present(ctx context.Context, sock *rpc.Conn, next *Session, ev Event, fresh bool) error {
+	if _, err := c.authCall(ctx, sock, "authenticate", opAuthenticate, next.Token); err != nil {
+		return c.tokenError(err, next)
 	}
-	if _, err := c.callNow(ctx, "authenticate", opAuthenticate, next.Token); err != nil {
-		c.dropSession(EventSignedOut)
-		return err
+	if fresh {
+		c.sess.set(next, ev)
+	} else {
+		c.switchTo(ctx, sock, next, ev)
 	}
 	return nil
 }
 
-// newSession decodes (and with WithVerifier, verifies) tokens.
+// newSession decodes (and with WithVerifier, verifies) tokens: the one
+// decode of a token per call.
 func (c *Client) newSession(t Tokens) (*Session, error) { return sessionVerified(t, c.opts.verifier) }
 
-// undoServerAuth puts the server session back after the server signed in a
-// token the client then refused (its signature did not verify): the
-// previous identity again, or none. The caller holds authMu.
-func (c *Client) undoServerAuth(ctx context.Context) {
-	if prev := c.Session(); prev != nil {
-		if _, err := c.callNow(ctx, "authenticate", opAuthenticate, prev.Token); err == nil {
-			return
-		}
-		c.dropSession(EventSignedOut)
-	}
-	_, _ = c.callNow(ctx, "invalidate", opOther)
-}
-
 // Authenticate makes token the client's session. A token that is not a JWT
-// is refused before sending; one the server refuses changes nothing.
+// (or that the verifier refuses) is refused before sending; one the server
+// refuses changes nothing.
 func (c *Client) Authenticate(ctx context.Context, token string) error {
-	if _, err := ParseClaims(token); err != nil {
-		return err
-	}
-	if _, err := c.readyConn(ctx); err != nil {
-		return err
-	}
-	c.authMu.Lock()
-	defer c.authMu.Unlock()
-	return c.authenticateLocked(ctx, Tokens{Access: token}, EventSignedIn)
-}
-
-// authenticateLocked presents t.Access and makes t the session. The caller
-// holds authMu.
-func (c *Client) authenticateLocked(ctx context.Context, t Tokens, ev Event) error {
-	sess, err := c.newSession(t)
+	next, err := c.newSession(Tokens{Access: token})
 	if err != nil {
 		return err
 	}
-	if _, err := c.callNow(ctx, "authenticate", opAuthenticate, t.Access); err != nil {
-		return c.tokenError(err, sess)
-	}
-	if err := c.cleanSwitch(ctx, sess); err != nil {
-		return err
-	}
-	c.setSession(sess, ev)
-	return nil
+	return c.exclusive(ctx, needLive, func(ctx context.Context, sock *rpc.Conn) error {
+		return c.present(ctx, sock, next, EventSignedIn, false)
+	})
 }
 
 // tokenError sharpens a refusal: 1.x/2.x say only "There was a problem with
 // authentication" for an expired token, which the claims can tell apart.
 func (c *Client) tokenError(err error, sess *Session) error {
-	if e, ok := err.(*Error); ok && e.Code == CodeTokenInvalid && !c.tokenValid(sess) {
+	if e, ok := err.(*Error); ok && e.Code == CodeTokenInvalid && !c.sess.tokenValid(sess) {
 		e.Code = CodeTokenExpired
 	}
 	return err
@@ -139,52 +125,41 @@ func (c *Client) tokenError(err error, sess *Session) error {
 // every other client sharing the store (see Locker): a client that finds
 // the pair already spent by another adopts the other's new pair instead.
 func (c *Client) Refresh(ctx context.Context) (Tokens, error) {
-	if _, err := c.readyConn(ctx); err != nil {
-		return Tokens{}, err
-	}
-	c.authMu.Lock()
-	defer c.authMu.Unlock()
-	sess := c.Session()
-	if err := c.canRefresh(sess); err != nil {
-		return Tokens{}, err
-	}
-	if err := c.refreshShared(ctx, sess); err != nil {
-		return Tokens{}, err
-	}
-	cur := c.Session()
-	return Tokens{Access: cur.Token, Refresh: cur.RefreshToken}, nil
+	var out Tokens
+	err := c.exclusive(ctx, needLive, func(ctx context.Context, sock *rpc.Conn) error {
+		sess := c.sess.get()
+		if err := c.canRefresh(sess); err != nil {
+			return err
+		}
+		if err := c.refreshShared(ctx, sock, sess, EventTokenRefreshed); err != nil {
+			return err
+		}
+		cur := c.sess.get()
+		out = Tokens{Access: cur.Token, Refresh: cur.RefreshToken}
+		return nil
+	})
+	return out, err
 }
 
-// refreshOn spends pair on conn and makes the new pair the session. The
-// caller holds authMu. The access token may have expired: the server reads
-// its claims without checking them (PROTOCOL.md §2.4).
-func (c *Client) refreshOn(ctx context.Context, conn *rpc.Conn, pair Tokens, ev Event) error {
-	raw, err := callOn(ctx, conn, "refresh", opRefresh, map[string]any{"access": pair.Access, "refresh": pair.Refresh})
+// refreshOn spends sess's pair on sock and makes the new pair the session.
+// The access token may have expired: the server reads its claims without
+// checking them (docs/protocol.md#refresh).
+func (c *Client) refreshOn(ctx context.Context, sock *rpc.Conn, sess *Session, ev Event) error {
+	raw, err := c.authCall(ctx, sock, "refresh", opRefresh, map[string]any{"access": sess.Token, "refresh": sess.RefreshToken})
 	if err != nil {
 		return err
 	}
 	tokens, err := tokensFrom(raw)
+	var next *Session
+	if err == nil {
+		next, err = c.newSession(tokens)
+	}
 	if err != nil {
+		c.conn.reset(sock) // the server moved to a pair we cannot use: replay ours
 		return err
 	}
-	next, err := c.newSession(tokens)
-	if err != nil {
-		c.undoServerAuth(ctx)
-		return err
-	}
-	c.setSession(next, ev)
+	c.sess.set(next, ev)
 	return nil
-}
-
-// refreshNow is refreshOn on the live connection.
-func (c *Client) refreshNow(ctx context.Context, pair Tokens, ev Event) error {
-	conn, err := c.currentConn()
-	if err != nil {
-		return err
-	}
-	ctx, cancel := c.withTimeout(ctx)
-	defer cancel()
-	return c.refreshOn(ctx, conn, pair, ev)
 }
 
 func (c *Client) canRefresh(sess *Session) error {
@@ -202,56 +177,55 @@ func (c *Client) canRefresh(sess *Session) error {
 // Revoke revokes the session's refresh token on the server (3.x). The access
 // token stays valid until it expires; the session keeps it.
 func (c *Client) Revoke(ctx context.Context) error {
-	if _, err := c.readyConn(ctx); err != nil {
-		return err
-	}
-	c.authMu.Lock()
-	defer c.authMu.Unlock()
-	sess := c.Session()
-	if err := c.canRefresh(sess); err != nil {
-		return err
-	}
-	if _, err := c.callNow(ctx, "revoke", opRefresh, map[string]any{"access": sess.Token, "refresh": sess.RefreshToken}); err != nil {
-		return err
-	}
-	sess.RefreshToken = ""
-	c.setSession(sess, "")
-	return nil
+	return c.exclusive(ctx, needLive, func(ctx context.Context, sock *rpc.Conn) error {
+		sess := c.sess.get()
+		if err := c.canRefresh(sess); err != nil {
+			return err
+		}
+		if _, err := callOn(ctx, sock, "revoke", opRefresh, map[string]any{"access": sess.Token, "refresh": sess.RefreshToken}); err != nil {
+			return err
+		}
+		sess.RefreshToken = ""
+		c.sess.set(sess, "")
+		return nil
+	})
 }
 
 // Invalidate signs out: it revokes the refresh token if there is one, clears
 // the server session and removes the stored session. The local sign-out
-// happens even when the server cannot be reached (a server session dies
-// with its socket anyway); a server's refusal is returned.
+// happens even when the server cannot be reached: the connection is then
+// reset, and the reconnect presents no identity. A server's refusal is
+// returned (after the same sign-out). Invalidate waits for an auth change
+// in progress (a reconnect's replay, say) and fails with ErrTimeout,
+// changing nothing, only if that outlasts ctx.
 func (c *Client) Invalidate(ctx context.Context) error {
-	_, connErr := c.readyConn(ctx)
-	c.authMu.Lock()
-	defer c.authMu.Unlock()
-	if connErr != nil {
-		c.dropSession(EventSignedOut)
-		return nil
-	}
-	sess := c.Session()
-	if sess != nil && sess.RefreshToken != "" && c.version.hasRefresh() {
-		// Best effort: a grant left alive could mint tokens after sign-out.
-		_, _ = c.callNow(ctx, "revoke", opRefresh, map[string]any{"access": sess.Token, "refresh": sess.RefreshToken})
-	}
-	_, err := c.callNow(ctx, "invalidate", opOther)
-	c.dropSession(EventSignedOut)
-	if isNetworkError(err) {
-		return nil
-	}
-	return err
+	return c.exclusive(ctx, liveOrNone, func(ctx context.Context, sock *rpc.Conn) error {
+		if sock == nil {
+			c.sess.drop(EventSignedOut)
+			return nil
+		}
+		sess := c.sess.get()
+		if sess != nil && sess.RefreshToken != "" && c.version.hasRefresh() {
+			// Best effort: a grant left alive could mint tokens after sign-out.
+			_, _ = callOn(ctx, sock, "revoke", opRefresh, map[string]any{"access": sess.Token, "refresh": sess.RefreshToken})
+		}
+		err := c.invalidateOn(ctx, sock)
+		c.sess.drop(EventSignedOut)
+		if isNetworkError(err) {
+			return nil
+		}
+		return err
+	})
 }
 
 // Info returns the signed-in record user's record ($auth), or nil for a
 // system user, a guest, or a record the user may not select. Record ids are
 // RecordID values; their String is "table:id". A server session that
-// expired silently is recovered once (see recoverSession).
+// expired silently is revived once (see callRecovering).
 func (c *Client) Info(ctx context.Context) (map[string]any, error) {
-	sess := c.Session()
+	sess := c.sess.get()
 	if sess == nil || sess.Access == "" {
-		return nil, nil // info is NONE for guests and system users (PROTOCOL.md §2.7): skip the round trip
+		return nil, nil // info is NONE for guests and system users (docs/protocol.md#info): skip the round trip
 	}
 	v, err := c.callRecovering(ctx, "info")
 	if err != nil {

@@ -35,6 +35,7 @@ func BenchmarkSigninArgon2(b *testing.B) {
 }
 
 func measure(b *testing.B, fn func() error) {
+	b.ReportAllocs()
 	for range 20 { // warm-up
 		if err := fn(); err != nil {
 			b.Fatal(err)
@@ -54,4 +55,13 @@ func measure(b *testing.B, fn func() error) {
 	ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 	b.ReportMetric(ms(durations[len(durations)/2]), "p50-ms")
 	b.ReportMetric(ms(durations[len(durations)*95/100]), "p95-ms")
+}
+
+func BenchmarkAuthenticate(b *testing.B) {
+	c := dial(b, server(b, "3").URL)
+	tok, err := c.Signup(bg, record("plain", newEmail("bench"), "pw"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	measure(b, func() error { return c.Authenticate(bg, tok.Access) })
 }

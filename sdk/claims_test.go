@@ -47,7 +47,7 @@ func TestParseClaims(t *testing.T) {
 			want:   Claims{Namespace: "n", Database: "d", Access: "api", ID: "dbu", Roles: []string{"Viewer"}},
 		},
 		{
-			// atob() in the official JS SDK throws on these (PROTOCOL.md §4.1).
+			// atob() in the official JS SDK throws on these (docs/protocol.md#tokens).
 			name:   "record id whose payload base64url holds - and _",
 			claims: map[string]any{"exp": 1700003600, "NS": "n", "DB": "d", "AC": "a", "ID": "user:`x~y?z>`"},
 			want:   Claims{Namespace: "n", Database: "d", Access: "a", ID: "user:`x~y?z>`", ExpiresAt: time.Unix(1700003600, 0)},

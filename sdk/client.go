@@ -3,7 +3,6 @@ package sdk
 import (
 	"context"
 	"errors"
-	"sync"
 	"sync/atomic"
 
 	"github.com/surrealauth/surrealauth/sdk/internal/rpc"
@@ -19,23 +18,15 @@ type Client struct {
 	version Version
 	opts    options
 	key     string // storage key
-	events  *dispatcher
-	conns   *connListeners
-	closed  atomic.Bool
 
-	// authMu is held for the whole of each auth change. Rule: never wait
-	// for a connection while holding it (the reconnect loop needs it to
-	// replay auth); take a ready connection first, then authMu.
-	authMu sync.Mutex
-
-	connMu    sync.Mutex
-	conn      *rpc.Conn     // nil while reconnecting
-	connReady chan struct{} // closed while conn is usable
-
-	mu      sync.Mutex // guards the fields below
-	session *Session
-	ns, db  string  // from Use, replayed after a reconnect
-	renewal renewal // the armed renewal timer
+	// The connection owns the socket and its state, the sessionState the
+	// identity and its renewal; the auth section (turn) orders every change
+	// of identity between them (docs/architecture.md#connection, #session,
+	// #locks).
+	conn    *connection
+	sess    *sessionState
+	turn    turn
+	closing atomic.Bool
 }
 
 // Dial connects to a SurrealDB /rpc endpoint (ws:// or wss://), learns the
@@ -49,40 +40,23 @@ func Dial(ctx context.Context, url string, opts ...Option) (*Client, error) {
 	for _, fn := range opts {
 		fn(&o)
 	}
-	c := &Client{url: url, opts: o, key: o.storageKey, events: newDispatcher(), conns: newConnListeners()}
+	c := &Client{url: url, opts: o, key: o.storageKey, turn: newTurn()}
 	if c.key == "" {
 		c.key = DefaultStorageKey(url)
 	}
-	conn, v, err := c.open(ctx)
+	c.conn = newConnection(url, &c.opts)
+	c.conn.replay = c.replay
+	c.sess = newSessionState(&c.opts, c.key, func() { c.renewDue(context.Background()) })
+	sock, v, err := c.conn.open(ctx)
 	if err != nil {
-		c.events.close()
+		c.conn.close()
+		c.sess.close()
 		return nil, err
 	}
 	c.version = v
-	c.publish(conn)
+	c.conn.publish(sock)
 	c.restore(ctx) // its outcome is the session that EventInitialSession reports
 	return c, nil
-}
-
-// open dials and reads the server version, within the dial timeout.
-func (c *Client) open(ctx context.Context) (*rpc.Conn, Version, error) {
-	dctx, cancel := context.WithTimeout(ctx, c.opts.dialTimeout)
-	defer cancel()
-	conn, err := rpc.Dial(dctx, c.url, rpc.Options{})
-	if err != nil {
-		return nil, Version{}, dialError(err)
-	}
-	raw, err := callOn(dctx, conn, "version", opOther)
-	var v Version
-	if err == nil {
-		s, _ := raw.(string)
-		v, err = ParseVersion(s)
-	}
-	if err != nil {
-		conn.Close()
-		return nil, Version{}, err
-	}
-	return conn, v, nil
 }
 
 func dialError(err error) error {
@@ -108,29 +82,12 @@ func (c *Client) URL() string { return c.url }
 func (c *Client) StorageKey() string { return c.key }
 
 // Session returns a copy of the signed-in session, or nil.
-func (c *Client) Session() *Session {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.session == nil {
-		return nil
-	}
-	cp := *c.session
-	return &cp
-}
+func (c *Client) Session() *Session { return c.sess.get() }
 
 // OnAuthStateChange registers fn and returns the function that unregisters
 // it. fn first gets EventInitialSession with the session as it is now (nil
 // when signed out), then every later change.
-func (c *Client) OnAuthStateChange(fn Listener) (unsubscribe func()) {
-	c.mu.Lock()
-	defer c.mu.Unlock() // held so no change slips between reading the session and subscribing
-	var cur *Session
-	if c.session != nil {
-		cp := *c.session
-		cur = &cp
-	}
-	return c.events.subscribe(fn, cur)
-}
+func (c *Client) OnAuthStateChange(fn Listener) (unsubscribe func()) { return c.sess.subscribe(fn) }
 
 // Ping checks that the server answers.
 func (c *Client) Ping(ctx context.Context) error {
@@ -150,24 +107,16 @@ func (c *Client) ServerVersion(ctx context.Context) (string, error) {
 // empty string keeps the current value. They are selected again after a
 // reconnect.
 func (c *Client) Use(ctx context.Context, ns, db string) error {
-	c.mu.Lock()
-	known := c.ns
-	c.mu.Unlock()
-	if ns == "" && db != "" && known == "" {
+	if known, _ := c.conn.selection(); ns == "" && db != "" && known == "" {
 		return newError(CodeMissingNamespace, "a database was given without a namespace")
 	}
-	if _, err := c.call(ctx, "use", opOther, noneIfEmpty(ns), noneIfEmpty(db)); err != nil {
-		return err
-	}
-	c.mu.Lock()
-	if ns != "" {
-		c.ns = ns
-	}
-	if db != "" {
-		c.db = db
-	}
-	c.mu.Unlock()
-	return nil
+	return c.exclusive(ctx, needLive, func(ctx context.Context, sock *rpc.Conn) error {
+		if _, err := c.authCall(ctx, sock, "use", opOther, noneIfEmpty(ns), noneIfEmpty(db)); err != nil {
+			return err
+		}
+		c.conn.selected(ns, db)
+		return nil
+	})
 }
 
 func noneIfEmpty(s string) any {
@@ -181,47 +130,24 @@ func noneIfEmpty(s string) any {
 // stored session is kept: a later Dial restores it. Calls after Close fail
 // with ErrConnectionClosed.
 func (c *Client) Close() error {
-	if c.closed.Swap(true) {
+	if c.closing.Swap(true) {
 		return nil
 	}
-	c.mu.Lock()
-	c.renewal.stop()
-	c.mu.Unlock()
-	c.connMu.Lock()
-	conn := c.conn
-	c.openGateLocked() // wake calls waiting for a reconnect; they see closed
-	c.connMu.Unlock()
-	if conn != nil {
-		conn.Close()
-	}
-	c.setConnState(ConnClosed)
-	c.events.close()
-	c.conns.close()
+	c.conn.close()
+	c.sess.close()
 	return nil
 }
 
-// call runs one RPC with the default timeout and decodes its result,
-// waiting for a reconnect if one is under way. It must not be used while
-// holding authMu: use callNow there.
+// call runs one RPC that changes no identity, within the call timeout,
+// waiting for a reconnect if one is under way.
 func (c *Client) call(ctx context.Context, method string, o op, params ...any) (any, error) {
 	ctx, cancel := c.withTimeout(ctx)
 	defer cancel()
-	conn, err := c.readyConn(ctx)
+	sock, err := c.conn.wait(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return callOn(ctx, conn, method, o, params...)
-}
-
-// callNow is call for code holding authMu: no connection means failure now.
-func (c *Client) callNow(ctx context.Context, method string, o op, params ...any) (any, error) {
-	ctx, cancel := c.withTimeout(ctx)
-	defer cancel()
-	conn, err := c.currentConn()
-	if err != nil {
-		return nil, err
-	}
-	return callOn(ctx, conn, method, o, params...)
+	return callOn(ctx, sock, method, o, params...)
 }
 
 func (c *Client) withTimeout(ctx context.Context) (context.Context, context.CancelFunc) {

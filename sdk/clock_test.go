@@ -12,6 +12,7 @@ type fakeClock struct {
 	mu     sync.Mutex
 	now    time.Time
 	timers []*fakeTimer
+	armed  int // AfterFunc calls so far
 }
 
 type fakeTimer struct {
@@ -33,6 +34,7 @@ func (c *fakeClock) AfterFunc(d time.Duration, f func()) func() bool {
 	defer c.mu.Unlock()
 	t := &fakeTimer{at: c.now.Add(d), f: f}
 	c.timers = append(c.timers, t)
+	c.armed++
 	return func() bool {
 		c.mu.Lock()
 		defer c.mu.Unlock()
@@ -80,4 +82,11 @@ func (c *fakeClock) Pending() int {
 		}
 	}
 	return n
+}
+
+// Armed counts the timers ever armed.
+func (c *fakeClock) Armed() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.armed
 }

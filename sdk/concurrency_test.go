@@ -13,7 +13,7 @@ import (
 // TestConcurrentSigninsOneConnection sends 200 signins at once on one
 // socket, each for a different user, and checks every reply went to its
 // own caller: the token's ID claim must be the user that call named. The
-// server runs them concurrently and answers out of order (PROTOCOL.md §1.1).
+// server runs them concurrently and answers out of order (docs/protocol.md#transport).
 func TestConcurrentSigninsOneConnection(t *testing.T) {
 	eachEngine(t, func(t *testing.T, srv *testserver.Server) {
 		const n = 200

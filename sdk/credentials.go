@@ -72,7 +72,7 @@ func sortedKeys(m map[string]any) []string {
 	return keys
 }
 
-// reservedWire are the keys the server reads itself (PROTOCOL.md §2.1, §3);
+// reservedWire are the keys the server reads itself (docs/protocol.md#signin);
 // a record variable with one of these names would change what it does.
 var reservedWire = map[string]bool{
 	"NS": true, "ns": true, "DB": true, "db": true, "AC": true, "ac": true,
@@ -144,7 +144,7 @@ func (c Credentials) checkSignup() error {
 
 // wire builds the params object in the keys this server version reads:
 // SC for 1.x, AC for 2.x/3.x. Never SC to 2.x/3.x: they ignore it and the
-// call silently becomes a database-user sign-in (PROTOCOL.md §3).
+// call silently becomes a database-user sign-in (docs/protocol.md#versions).
 func (c Credentials) wire(v Version) (map[string]any, error) {
 	m := make(map[string]any, len(c.Variables)+5)
 	if c.Access == "" {

@@ -5,7 +5,7 @@ import (
 	"strings"
 )
 
-// The spellings ParseCredentials accepts, case-sensitively (DESIGN.md §3):
+// The spellings ParseCredentials accepts, case-sensitively (the public API):
 // the seed documents' {NS, DB, SC}, the 2.x/3.x {ns, db, ac}, the Python
 // SDK's {namespace, database, access, variables, username, password}.
 var credentialAliases = map[string]string{

@@ -125,7 +125,7 @@ func wrapCallError(err error, o op) error {
 
 // classify maps a server error to a Code. 3.x errors carry a kind chain and
 // are read by kind first; 1.x/2.x errors (and 3.x's generic "Internal" ones)
-// only have a code and a message (PROTOCOL.md §1.4).
+// only have a code and a message (docs/protocol.md#errors).
 func classify(se *rpc.ServerError, o op) *Error {
 	e := &Error{Message: se.Message, ServerCode: se.Code, Err: se}
 	kinds := se.DetailKinds()

@@ -22,7 +22,7 @@ func v3Err(code int64, kind string, inner ...string) *rpc.ServerError {
 }
 
 // TestClassify covers the 3.x kind chains and the 1.x/2.x {code, message}
-// format (PROTOCOL.md §1.4), as observed from the engines.
+// format (docs/protocol.md#errors), as observed from the engines.
 func TestClassify(t *testing.T) {
 	cases := []struct {
 		name string

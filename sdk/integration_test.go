@@ -339,9 +339,7 @@ func TestRefreshRotationAndSingleUse(t *testing.T) {
 		}
 		// The spent pair is refused: refresh tokens are single use.
 		other := dial(t, srv.URL)
-		other.authMu.Lock()
-		err = other.refreshNow(bg, tok, "")
-		other.authMu.Unlock()
+		err = spendPair(other, tok)
 		mustCode(t, err, CodeTokenInvalid)
 	})
 }
@@ -364,9 +362,7 @@ func TestRevoke(t *testing.T) {
 			t.Fatalf("session after revoke: %v", c.Session())
 		}
 		other := dial(t, srv.URL)
-		other.authMu.Lock()
-		err = other.refreshNow(bg, tok, "")
-		other.authMu.Unlock()
+		err = spendPair(other, tok)
 		mustCode(t, err, CodeTokenInvalid)
 		// The access token itself still works until it expires.
 		if info, err := c.Info(bg); err != nil || info == nil {

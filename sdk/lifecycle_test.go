@@ -309,3 +309,28 @@ func TestReconnectReauthenticates(t *testing.T) {
 func sleepPastSession(start time.Time, secs int64) {
 	time.Sleep(time.Until(time.Unix(start.Unix()+secs+2, 0)))
 }
+
+// TestRenewalArmedOncePerExpiry: presenting the same token again does not
+// re-arm the renewal timer; a new expiry does (issue 12: one timer per call).
+func TestRenewalArmedOncePerExpiry(t *testing.T) {
+	eachEngine(t, func(t *testing.T, srv *testserver.Server) {
+		clock := newFakeClock(time.Now())
+		c := dial(t, srv.URL, WithClock(clock))
+		tok, err := c.Signup(bg, record("plain", newEmail("arm"), "pw"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		armed := clock.Armed()
+		for range 3 {
+			if err := c.Authenticate(bg, tok.Access); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if n := clock.Armed() - armed; n != 0 {
+			t.Fatalf("the same expiry armed %d more timers", n)
+		}
+		if clock.Pending() != 1 {
+			t.Fatalf("%d timers pending, want 1", clock.Pending())
+		}
+	})
+}

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/surrealauth/surrealauth/sdk/internal/rpc"
 	"github.com/surrealauth/surrealauth/sdk/internal/testserver"
 )
 
@@ -120,4 +121,22 @@ func refreshAccess(c *Client) string {
 		return "refreshing"
 	}
 	return "allusers"
+}
+
+// readStored reads the client's stored record.
+func (c *Client) readStored() (storedSession, bool) {
+	v, ok, err := c.opts.store.Get(c.key)
+	if err != nil || !ok {
+		return storedSession{}, false
+	}
+	rec, err := decodeStored(v)
+	return rec, err == nil
+}
+
+// spendPair sends refresh with pair on c's connection without making the
+// result c's session's business beyond what refreshOn does.
+func spendPair(c *Client, pair Tokens) error {
+	return c.exclusive(bg, needLive, func(ctx context.Context, sock *rpc.Conn) error {
+		return c.refreshOn(ctx, sock, &Session{Token: pair.Access, RefreshToken: pair.Refresh}, "")
+	})
 }

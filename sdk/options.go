@@ -21,7 +21,10 @@ type options struct {
 // ReconnectPolicy says how the client gets its connection back after the
 // socket dies. The zero value of a field means its default.
 type ReconnectPolicy struct {
-	Disabled bool          // fail calls with ErrConnectionClosed instead
+	// Disabled fails calls with ErrConnectionClosed instead. The client
+	// then also closes when it resets its socket because a reply to an
+	// identity change was lost or late (docs/architecture.md#connection).
+	Disabled bool
 	MinDelay time.Duration // first wait (default 100 ms), doubled per failed attempt
 	MaxDelay time.Duration // longest wait (default 1 s); each wait has up to 20 % jitter taken off
 	// Wait bounds how long a call made while reconnecting waits for the

@@ -3,51 +3,34 @@ package sdk
 import (
 	"context"
 	"errors"
+
+	"github.com/surrealauth/surrealauth/sdk/internal/rpc"
 )
 
-// restore brings back the stored session: it is read, dropped if corrupt or
-// expired past renewal, and presented to the server. A server that refuses it
-// gets it removed; a network failure keeps it for the next try. No event is
-// emitted here: Dial announces the outcome as EventInitialSession.
-func (c *Client) restore(ctx context.Context) (*Session, error) {
-	v, ok, err := c.opts.store.Get(c.key)
-	if err != nil {
-		c.storageFailed(err)
-		return nil, err
-	}
-	if !ok {
-		return nil, nil
-	}
-	rec, err := decodeStored(v)
-	if err != nil {
-		c.forgetStored()
-		return nil, err
-	}
-	c.authMu.Lock()
-	pair := Tokens{Access: rec.Token, Refresh: rec.Refresh}
-	if rec.Exp != 0 && c.opts.clock.Now().Unix() > rec.Exp {
-		err = c.restoreExpired(ctx, pair)
-	} else {
-		err = c.authenticateLocked(ctx, pair, "")
-	}
-	c.authMu.Unlock()
-	if err != nil {
-		if !isNetworkError(err) {
-			c.forgetStored()
+// restore brings back the stored session at Dial: the record is read,
+// dropped if corrupt, and revived by the revival rule on the first socket
+// (its token presented while valid, else its refresh token spent). A
+// record nothing can revive is removed; a network failure keeps it for the
+// next try. No event is emitted here: Dial announces the outcome as
+// EventInitialSession.
+func (c *Client) restore(ctx context.Context) {
+	_ = c.exclusive(ctx, liveNow, func(ctx context.Context, sock *rpc.Conn) error {
+		v, _, err := c.sess.read()
+		if err != nil {
+			c.sess.storageFailed(err)
+			return err
 		}
-		return nil, err
-	}
-	return c.Session(), nil
-}
-
-// restoreExpired renews an expired access token with its refresh token when
-// the server can; without one the stored session is of no use. The caller
-// holds authMu.
-func (c *Client) restoreExpired(ctx context.Context, pair Tokens) error {
-	if pair.Refresh == "" || !c.version.hasRefresh() {
-		return newError(CodeTokenExpired, "the stored session has expired")
-	}
-	return c.withLock(ctx, func() error { return c.refreshNow(ctx, pair, "") })
+		if v == "" {
+			return nil
+		}
+		sess, ok := c.storedSession(v)
+		if !ok {
+			c.sess.drop("")
+			return errCorruptStored
+		}
+		_, err = c.revive(ctx, sock, sess, forRestore)
+		return err
+	})
 }
 
 // isNetworkError tells failures that say nothing about the token.

@@ -112,7 +112,7 @@ func TestRestoreExpiredWithRefresh(t *testing.T) {
 		store := NewMemoryStore()
 		c := dial(t, srv.URL, WithStore(store))
 		if c.Version().Major < 3 {
-			t.Skip("refresh tokens are 3.x only (PROTOCOL.md §4.3)")
+			t.Skip("refresh tokens are 3.x only (docs/protocol.md#refresh)")
 		}
 		if _, err := c.Signup(bg, record("refreshing", newEmail("rexp"), "pw")); err != nil {
 			t.Fatal(err)
