@@ -69,7 +69,7 @@ func ParseClaims(token string) (Claims, error) {
 		return Claims{}, newError(CodeTokenInvalid, "not a SurrealDB token: algorithm "+quote(alg))
 	}
 	if r, err = decodeSegment(claims); err == nil {
-		cs := newClaimSet()
+		var cs claimSet
 		if err = cs.fromJSON(r); err == nil {
 			return cs.claims()
 		}
@@ -108,7 +108,7 @@ var errSegmentNotObject = newError(CodeTokenInvalid, "a JWT segment is not a JSO
 // ClaimsFromMap reads SurrealDB's claims from a decoded claims object
 // (numbers as float64, as encoding/json decodes them).
 func ClaimsFromMap(mc map[string]any) (Claims, error) {
-	cs := newClaimSet()
+	var cs claimSet
 	cs.fromMap(mc)
 	return cs.claims()
 }

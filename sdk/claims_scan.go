@@ -47,14 +47,16 @@ type claimValue struct {
 	strs []string
 }
 
+// nClaimSlots is len(claimSlots), checked by TestClaimSlots: a constant, so
+// that a claimSet lives on the stack.
+const nClaimSlots = 28
+
 // claimSet holds the last value of each name in claimSlots, as decoding the
 // claims into a map would leave it.
-type claimSet []claimValue
-
-func newClaimSet() claimSet { return make(claimSet, len(claimSlots)) }
+type claimSet [nClaimSlots]claimValue
 
 // fromMap fills the set from decoded claims.
-func (cs claimSet) fromMap(mc map[string]any) {
+func (cs *claimSet) fromMap(mc map[string]any) {
 	for i, name := range claimSlots {
 		v, ok := mc[name]
 		if !ok {
@@ -84,7 +86,7 @@ func (cs claimSet) fromMap(mc map[string]any) {
 // fromJSON fills the set from a claims object. Every value is read as
 // decoding into a map would read it, so a number beyond float64 anywhere
 // is refused (jsonx.ErrRange) as encoding/json refused it.
-func (cs claimSet) fromJSON(r *jsonx.Reader) error {
+func (cs *claimSet) fromJSON(r *jsonx.Reader) error {
 	return r.Members(func(key []byte) error {
 		i, known := claimSlot[string(key)]
 		if !known {
@@ -121,11 +123,11 @@ func readClaim(r *jsonx.Reader) (claimValue, error) {
 }
 
 // get is the value of name.
-func (cs claimSet) get(name string) claimValue { return cs[claimSlot[name]] }
+func (cs *claimSet) get(name string) claimValue { return cs[claimSlot[name]] }
 
 // claims reads SurrealDB's claims from the set: for each, the first of its
 // accepted names that holds a usable value (see docs/protocol.md#tokens).
-func (cs claimSet) claims() (Claims, error) {
+func (cs *claimSet) claims() (Claims, error) {
 	var c Claims
 	c.Namespace = cs.text("ns")
 	c.Database = cs.text("db")
@@ -154,7 +156,7 @@ func (cs claimSet) claims() (Claims, error) {
 	return c, nil
 }
 
-func (cs claimSet) text(group string) string {
+func (cs *claimSet) text(group string) string {
 	for _, name := range claimNames[group] {
 		if v := cs.get(name); v.kind == claimString && v.str != "" {
 			return v.str
@@ -163,7 +165,7 @@ func (cs claimSet) text(group string) string {
 	return ""
 }
 
-func (cs claimSet) roles() []string {
+func (cs *claimSet) roles() []string {
 	for _, name := range claimNames["rl"] {
 		switch v := cs.get(name); v.kind {
 		case claimArray:

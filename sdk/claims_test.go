@@ -270,3 +270,26 @@ func TestClaimsMatchOld(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkParseClaims: a 3.x record user's token, the old encoding/json
+// and map code against the scan.
+func BenchmarkParseClaims(b *testing.B) {
+	tok := makeToken(b, map[string]any{"iat": 1700000000, "nbf": 1700000000, "exp": 1700003600, "iss": "SurrealDB",
+		"jti": "0d4b1e5c-7a2f-4c38-9e61-3f2a7c9b8d10", "NS": "surrealauth", "DB": "demo", "AC": "allusers", "ID": "user:or0gi2axjl7pils72v3w"})
+	for name, parse := range map[string]func(string) (Claims, error){"new": ParseClaims, "old": oldParseClaims} {
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			for range b.N {
+				if _, err := parse(tok); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+func TestClaimSlots(t *testing.T) {
+	if len(claimSlots) != nClaimSlots {
+		t.Fatalf("nClaimSlots is %d, claimSlots has %d names", nClaimSlots, len(claimSlots))
+	}
+}
