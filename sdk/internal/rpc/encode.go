@@ -175,14 +175,23 @@ func appendArray(b []byte, a []any, depth int) ([]byte, error) {
 	return b, nil
 }
 
-// sortedKeys lists a map's keys in Go's string order, so that one value
-// always encodes to the same bytes.
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
+// sortedKeys lists a map's keys in Go's string order into buf, so that one
+// value always encodes to the same bytes. Request maps are small: an
+// insertion sort on the stack beats a general sort there.
+func sortedKeys[V any](buf []string, m map[string]V) []string {
+	keys := buf[:0]
 	for k := range m {
 		keys = append(keys, k)
 	}
-	slices.Sort(keys)
+	if len(keys) > 16 {
+		slices.Sort(keys)
+		return keys
+	}
+	for i := 1; i < len(keys); i++ {
+		for j := i; j > 0 && keys[j] < keys[j-1]; j-- {
+			keys[j], keys[j-1] = keys[j-1], keys[j]
+		}
+	}
 	return keys
 }
 
@@ -191,7 +200,8 @@ func appendMap(b []byte, m map[string]any, depth int) ([]byte, error) {
 		return append(b, 0xf6), nil
 	}
 	b = appendHead(b, majorMap, uint64(len(m)))
-	for _, k := range sortedKeys(m) {
+	var buf [16]string
+	for _, k := range sortedKeys(buf[:], m) {
 		b = appendText(b, k)
 		var err error
 		if b, err = appendValue(b, m[k], depth+1); err != nil {
@@ -240,7 +250,8 @@ func appendSurreal(b []byte, v any, depth int) ([]byte, error) {
 			return append(b, 0xf6), nil
 		}
 		b = appendHead(b, majorMap, uint64(len(x)))
-		for _, k := range sortedKeys(x) {
+		var buf [16]string
+		for _, k := range sortedKeys(buf[:], x) {
 			b = appendText(appendText(b, k), x[k])
 		}
 		return b, nil

@@ -20,8 +20,8 @@ const (
 
 	// Estimated bytes of each Go value, its slot in the parent (16, plus a
 	// quarter for size-class rounding) included.
-	costScalar = 32  // a number boxed in an interface
-	costBig    = 72  // an integer beyond int64: a BigInt and its bytes
+	costScalar = 40  // a number boxed in an interface (16 bytes with -race)
+	costBig    = 80  // an integer beyond int64: a BigInt and its bytes
 	costString = 64  // slot, boxed header, rounding; + textCost of the length
 	costArray  = 48  // slot and boxed slice header; each element pays for its own slot
 	costMap    = 72  // slot and map header
