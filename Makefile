@@ -83,7 +83,7 @@ bench-go: deps
 
 ## fuzz: each fuzz target for FUZZTIME (default 30s). `make test` runs a 3 s smoke of each.
 FUZZTIME ?= 30s
-FUZZ_TARGETS := sdk:FuzzParseCredentials sdk:FuzzParseClaims sdk:FuzzDecodeStored sdk/internal/rpc:FuzzUnmarshal
+FUZZ_TARGETS := sdk:FuzzParseCredentials sdk:FuzzParseClaims sdk:FuzzClaimsJSON sdk:FuzzDecodeStored sdk:FuzzEncodeStored sdk/internal/rpc:FuzzUnmarshal sdk/internal/rpc:FuzzBudget sdk/internal/rpc:FuzzDispatch sdk/internal/rpc:FuzzMessageCap sdk/internal/jsonx:FuzzReader sdk/internal/jsonx:FuzzAppendString
 fuzz:
 	@set -eo pipefail; for t in $(FUZZ_TARGETS); do pkg=$${t%%:*}; fn=$${t##*:}; \
 	  echo "fuzz $$fn ($(FUZZTIME))"; \

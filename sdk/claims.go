@@ -2,10 +2,10 @@ package sdk
 
 import (
 	"encoding/base64"
-	"encoding/json"
-	"math"
 	"strings"
 	"time"
+
+	"github.com/surrealauth/surrealauth/sdk/internal/jsonx"
 )
 
 // Claims are what a SurrealDB token says about itself. They are decoded
@@ -26,7 +26,8 @@ type Claims struct {
 	ExpiresAt time.Time // zero when the token has no exp
 }
 
-// The claim names the server accepts, short form first (PROTOCOL.md §4.1).
+// The claim names the server accepts, short form first (see
+// docs/protocol.md#tokens).
 var claimNames = map[string][]string{
 	"ns": {"NS", "ns", "https://surrealdb.com/ns", "https://surrealdb.com/namespace"},
 	"db": {"DB", "db", "https://surrealdb.com/db", "https://surrealdb.com/database"},
@@ -52,89 +53,64 @@ var surrealAlgs = map[string]bool{
 // method and links RSA, ECDSA and Ed25519 into the browser build. The verify
 // package uses golang-jwt where signatures are actually checked.
 func ParseClaims(token string) (Claims, error) {
-	parts := strings.Split(token, ".")
-	if len(parts) != 3 {
+	header, claims, ok := segments(token)
+	if !ok {
 		return Claims{}, newError(CodeTokenInvalid, "not a JWT: want three dot-separated segments")
 	}
-	var header map[string]any
-	if err := decodeSegment(parts[0], &header); err != nil {
+	r, err := decodeSegment(header)
+	if err != nil {
 		return Claims{}, &Error{Code: CodeTokenInvalid, Message: "not a JWT: bad header", Err: err}
 	}
-	if alg, _ := header["alg"].(string); !surrealAlgs[alg] {
+	alg, err := headerAlg(r)
+	if err != nil {
+		return Claims{}, &Error{Code: CodeTokenInvalid, Message: "not a JWT: bad header", Err: err}
+	}
+	if !surrealAlgs[alg] {
 		return Claims{}, newError(CodeTokenInvalid, "not a SurrealDB token: algorithm "+quote(alg))
 	}
-	var mc map[string]any
-	if err := decodeSegment(parts[1], &mc); err != nil {
-		return Claims{}, &Error{Code: CodeTokenInvalid, Message: "not a JWT: bad claims", Err: err}
+	if r, err = decodeSegment(claims); err == nil {
+		var cs claimSet
+		if err = cs.fromJSON(r); err == nil {
+			return cs.claims()
+		}
 	}
-	return ClaimsFromMap(mc)
+	return Claims{}, &Error{Code: CodeTokenInvalid, Message: "not a JWT: bad claims", Err: err}
 }
 
-func decodeSegment(seg string, dst *map[string]any) error {
+// segments splits a JWT into its header and claims; the signature is the
+// server's business.
+func segments(token string) (header, claims string, ok bool) {
+	header, rest, ok1 := strings.Cut(token, ".")
+	claims, sig, ok2 := strings.Cut(rest, ".")
+	return header, claims, ok1 && ok2 && !strings.Contains(sig, ".")
+}
+
+// decodeSegment reads a base64url segment holding a JSON object. A segment
+// that is JSON but not an object (null included) is refused, as decoding
+// it into a map refused it.
+func decodeSegment(seg string) (*jsonx.Reader, error) {
 	b, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(seg, "="))
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if err := json.Unmarshal(b, dst); err != nil {
-		return err
+	r, err := jsonx.NewReader(b)
+	if err != nil {
+		return nil, err
 	}
-	if *dst == nil {
-		return errSegmentNotObject
+	if r.Kind() != jsonx.Object {
+		return nil, errSegmentNotObject
 	}
-	return nil
+	return r, nil
 }
 
 var errSegmentNotObject = newError(CodeTokenInvalid, "a JWT segment is not a JSON object")
 
-// ClaimsFromMap reads SurrealDB's claims from a decoded claims object.
+// ClaimsFromMap reads SurrealDB's claims from a decoded claims object
+// (numbers as float64, as encoding/json decodes them).
 func ClaimsFromMap(mc map[string]any) (Claims, error) {
-	var c Claims
-	c.Namespace = stringClaim(mc, "ns")
-	c.Database = stringClaim(mc, "db")
-	c.Access = stringClaim(mc, "ac")
-	c.ID = stringClaim(mc, "id")
-	c.Roles = rolesClaim(mc)
-	c.Issuer, _ = mc["iss"].(string)
-	c.TokenID, _ = mc["jti"].(string)
-	for name, dst := range map[string]*time.Time{"exp": &c.ExpiresAt, "iat": &c.IssuedAt, "nbf": &c.NotBefore} {
-		v, present := mc[name]
-		if !present || v == nil {
-			continue
-		}
-		f, ok := v.(float64)
-		if !ok || math.IsNaN(f) || math.IsInf(f, 0) || math.Abs(f) > 1e15 {
-			return Claims{}, newError(CodeTokenInvalid, "the "+name+" claim is not a number of seconds")
-		}
-		*dst = time.Unix(int64(f), 0) // whole seconds, as the server compares them
-	}
-	return c, nil
-}
-
-func stringClaim(mc map[string]any, name string) string {
-	for _, k := range claimNames[name] {
-		if s, ok := mc[k].(string); ok && s != "" {
-			return s
-		}
-	}
-	return ""
-}
-
-func rolesClaim(mc map[string]any) []string {
-	for _, k := range claimNames["rl"] {
-		switch v := mc[k].(type) {
-		case []any:
-			roles := make([]string, 0, len(v))
-			for _, r := range v {
-				if s, ok := r.(string); ok {
-					roles = append(roles, s)
-				}
-			}
-			return roles
-		case string:
-			return strings.Split(v, ",")
-		}
-	}
-	return nil
+	var cs claimSet
+	cs.fromMap(mc)
+	return cs.claims()
 }
 
 // Verifier checks a token's signature before the client accepts it. The

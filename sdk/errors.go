@@ -116,6 +116,8 @@ func wrapCallError(err error, o op) error {
 		return &Error{Code: CodeTimeout, Message: "the server did not answer in time", Err: err}
 	case errors.Is(err, context.Canceled):
 		return &Error{Code: CodeTimeout, Message: "the call was cancelled", Err: err}
+	case errors.Is(err, rpc.ErrProtocol): // the connection was dropped because the server broke the protocol
+		return &Error{Code: CodeServerError, Message: "the server sent a frame that is not a SurrealDB reply", Err: err}
 	case errors.Is(err, rpc.ErrClosed):
 		return &Error{Code: CodeConnectionClosed, Message: "the connection to the server closed", Err: err}
 	default:

@@ -1,9 +1,12 @@
 package sdk
 
 import (
+	"bytes"
 	"context"
-	"encoding/json"
+	"strconv"
 	"sync"
+
+	"github.com/surrealauth/surrealauth/sdk/internal/jsonx"
 )
 
 // Store keeps the signed-in session across restarts: browser storage in the
@@ -75,7 +78,7 @@ func (s *MemoryStore) Remove(key string) error {
 const storedVersion = 1
 
 // storedSession is what the client writes: tokens and where they belong,
-// never credentials (DESIGN.md §4).
+// never credentials (see docs/architecture.md#storage).
 type storedSession struct {
 	V       int    `json:"v"`
 	Token   string `json:"token"`
@@ -86,22 +89,113 @@ type storedSession struct {
 	Exp     int64  `json:"exp"` // access token expiry, Unix seconds; 0 = none
 }
 
+// encodeStored writes the record as encoding/json wrote it from the struct
+// above: fields in that order, refresh and ac left out when empty.
 func encodeStored(s *Session) string {
-	rec := storedSession{V: storedVersion, Token: s.Token, Refresh: s.RefreshToken, NS: s.Namespace, DB: s.Database, AC: s.Access}
-	if !s.ExpiresAt.IsZero() {
-		rec.Exp = s.ExpiresAt.Unix()
+	b := make([]byte, 0, 64+len(s.Token)+len(s.RefreshToken))
+	b = append(b, `{"v":`...)
+	b = strconv.AppendInt(b, storedVersion, 10)
+	b = appendField(b, "token", s.Token)
+	if s.RefreshToken != "" {
+		b = appendField(b, "refresh", s.RefreshToken)
 	}
-	b, _ := json.Marshal(rec) // only strings and ints: cannot fail
-	return string(b)
+	b = appendField(b, "ns", s.Namespace)
+	b = appendField(b, "db", s.Database)
+	if s.Access != "" {
+		b = appendField(b, "ac", s.Access)
+	}
+	var exp int64
+	if !s.ExpiresAt.IsZero() {
+		exp = s.ExpiresAt.Unix()
+	}
+	b = append(b, `,"exp":`...)
+	b = strconv.AppendInt(b, exp, 10)
+	return string(append(b, '}'))
+}
+
+func appendField(b []byte, name, value string) []byte {
+	b = append(append(append(b, `,"`...), name...), `":`...)
+	return jsonx.AppendString(b, value)
 }
 
 // errCorruptStored means the stored record is unusable and must be removed.
 var errCorruptStored = newError(CodeStorageUnavailable, "the stored session is corrupt")
 
+// decodeStored reads a record as encoding/json read it into the struct: keys
+// matched exactly or else without regard to case, the last one winning,
+// null leaving a field as it was, unknown members ignored, and any value of
+// the wrong type making the whole record corrupt. The record is untrusted
+// input (any script on the origin can write it).
 func decodeStored(v string) (storedSession, error) {
 	var rec storedSession
-	if err := json.Unmarshal([]byte(v), &rec); err != nil || rec.V != storedVersion || rec.Token == "" {
+	r, err := jsonx.NewReader([]byte(v))
+	if err != nil {
+		return storedSession{}, errCorruptStored
+	}
+	switch r.Kind() {
+	case jsonx.Null:
+	case jsonx.Object:
+		err = r.Members(func(key []byte) error { return rec.read(key, r) })
+	default:
+		err = errCorruptStored
+	}
+	if err != nil || rec.V != storedVersion || rec.Token == "" {
 		return storedSession{}, errCorruptStored
 	}
 	return rec, nil
+}
+
+// storedFields are the record's members, as the struct tags name them.
+var storedFields = [...]string{"v", "token", "refresh", "ns", "db", "ac", "exp"}
+
+// storedField is the index of the field key names: no two names are equal
+// without regard to case, so an exact match and a folded one cannot
+// disagree.
+func storedField(key []byte) int {
+	for i, name := range storedFields {
+		if bytes.EqualFold(key, []byte(name)) {
+			return i
+		}
+	}
+	return -1
+}
+
+// read sets the field key names from the next value.
+func (rec *storedSession) read(key []byte, r *jsonx.Reader) error {
+	field := storedField(key)
+	switch {
+	case field < 0:
+		r.Skip()
+		return nil
+	case r.Kind() == jsonx.Null:
+		r.SkipNull()
+		return nil
+	case storedFields[field] == "v" || storedFields[field] == "exp":
+		if r.Kind() != jsonx.Number {
+			return errCorruptStored
+		}
+		n, err := r.Int()
+		if storedFields[field] == "v" {
+			rec.V = int(n)
+		} else {
+			rec.Exp = n
+		}
+		return err
+	case r.Kind() != jsonx.String:
+		return errCorruptStored
+	}
+	s := r.String()
+	switch storedFields[field] {
+	case "token":
+		rec.Token = s
+	case "refresh":
+		rec.Refresh = s
+	case "ns":
+		rec.NS = s
+	case "db":
+		rec.DB = s
+	case "ac":
+		rec.AC = s
+	}
+	return nil
 }

@@ -12,7 +12,6 @@ import (
 	"testing"
 
 	"github.com/coder/websocket"
-	"github.com/fxamacker/cbor/v2"
 	"github.com/surrealauth/surrealauth/sdk/internal/rpc"
 )
 
@@ -90,7 +89,7 @@ func v1Value(v any) any {
 		out := map[string]any{}
 		for k, e := range x {
 			if s, ok := e.(string); ok && k == "id" {
-				out[k] = cbor.Tag{Number: 8, Content: s}
+				out[k] = rpc.Tag{Number: 8, Content: s}
 			} else {
 				out[k] = e
 			}

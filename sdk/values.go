@@ -18,4 +18,10 @@ type (
 	Decimal = rpc.Decimal
 	// Duration is a SurrealQL duration.
 	Duration = rpc.Duration
+	// Tag is a CBOR tag the sdk has no type for (geometries, ranges, …):
+	// its number and decoded content.
+	Tag = rpc.Tag
+	// BigInt is an integer beyond int64 (never from SurrealDB itself, whose
+	// integers are 64-bit); String gives its decimal text.
+	BigInt = rpc.BigInt
 )

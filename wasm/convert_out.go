@@ -5,12 +5,10 @@ package main
 import (
 	"fmt"
 	"maps"
-	"math/big"
 	"slices"
 	"strconv"
 	"time"
 
-	"github.com/fxamacker/cbor/v2"
 	"github.com/hack-pad/safejs"
 	"github.com/surrealauth/surrealauth/sdk"
 )
@@ -39,7 +37,7 @@ func convertOut(v any, depth int) (safejs.Value, error) {
 		return arrayOut(x, depth)
 	case []byte:
 		return bytesOut(x)
-	case cbor.Tag: // a SurrealQL type the sdk does not model (geometry, …): its content
+	case sdk.Tag: // a SurrealQL type the sdk does not model (geometry, …): its content
 		return convertOut(x.Content, depth+1)
 	}
 	if s, ok := scalarText(v); ok {
@@ -80,9 +78,7 @@ func scalarOut(v any) (safejs.Value, error) {
 		return bigIntOut(strconv.FormatUint(x, 10))
 	case int:
 		return intOut(int64(x))
-	case big.Int:
-		return bigIntOut(x.String())
-	case *big.Int:
+	case sdk.BigInt:
 		return bigIntOut(x.String())
 	default:
 		return safejs.ValueOf(fmt.Sprint(x))

@@ -3,7 +3,6 @@
 package main
 
 import (
-	"math/big"
 	"reflect"
 	"testing"
 	"time"
@@ -77,7 +76,7 @@ func TestToJS(t *testing.T) {
 		"nothing": nil,
 		"when":    time.Date(2024, 1, 2, 3, 4, 5, 6, time.UTC),
 		"big":     int64(1) << 60,
-		"huge":    new(big.Int).Lsh(big.NewInt(1), 70),
+		"huge":    sdk.BigInt{Abs: []byte{0x40, 0, 0, 0, 0, 0, 0, 0, 0}}, // 2^70
 		"n":       int64(7),
 		"dur":     sdk.Duration(90 * time.Second),
 		"dec":     sdk.Decimal("1.10"),

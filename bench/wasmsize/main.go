@@ -4,6 +4,11 @@
 //
 //	GOOS=js GOARCH=wasm go build -trimpath -o /tmp/a.wasm ./wasm
 //	go run ./bench/wasmsize /tmp/a.wasm
+//
+// With a third argument it lists the functions of the packages whose
+// symbol starts with it instead, largest first:
+//
+//	go run ./bench/wasmsize /tmp/a.wasm 20 github.com_surrealauth_surrealauth_sdk_internal_rpc
 package main
 
 import (
@@ -16,7 +21,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: wasmsize file.wasm [top]")
+		fmt.Fprintln(os.Stderr, "usage: wasmsize file.wasm [top [package]]")
 		os.Exit(2)
 	}
 	top := 30
@@ -37,7 +42,35 @@ func main() {
 		fmt.Fprintln(os.Stderr, "wasmsize: no name section (built with -ldflags=-s?)")
 		os.Exit(1)
 	}
+	if len(os.Args) > 3 {
+		functions(m, top, os.Args[3])
+		return
+	}
 	report(m, top)
+}
+
+// functions lists the largest function bodies of the packages matching prefix.
+func functions(m *module, top int, prefix string) {
+	type fn struct {
+		name string
+		size int
+	}
+	var fns []fn
+	total := 0
+	for k, size := range m.bodies {
+		if name := m.names[k+m.imports]; strings.HasPrefix(name, prefix) {
+			fns = append(fns, fn{name, size})
+			total += size
+		}
+	}
+	sort.Slice(fns, func(i, j int) bool { return fns[i].size > fns[j].size })
+	fmt.Printf("%d functions, %d bytes of code\n", len(fns), total)
+	for i, f := range fns {
+		if i == top {
+			break
+		}
+		fmt.Printf("%9d  %s\n", f.size, f.name)
+	}
 }
 
 type module struct {

@@ -5,31 +5,15 @@ package rpc
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"strconv"
 	"sync"
 	"sync/atomic"
-
-	"github.com/fxamacker/cbor/v2"
 )
 
 // Subprotocol is the WebSocket subprotocol that selects CBOR on the server.
-// Without it SurrealDB falls back to JSON, which loses types (PROTOCOL.md §8.1).
+// Without it SurrealDB falls back to JSON, which loses types (see
+// docs/protocol.md#transport).
 const Subprotocol = "cbor"
-
-// readLimit bounds one message. coder/websocket's default of 32 KiB is too
-// small for an info() record with a few large fields.
-const readLimit = 8 << 20
-
-var (
-	// ErrClosed is returned by calls on a connection that is closed or died.
-	ErrClosed = errors.New("rpc: connection closed")
-	// ErrSubprotocol means the server did not agree to the cbor subprotocol.
-	ErrSubprotocol = errors.New("rpc: server did not accept the cbor subprotocol")
-	// ErrUnsupported means the platform cannot open a WebSocket (no global WebSocket in js/wasm).
-	ErrUnsupported = errors.New("rpc: WebSocket is not available on this platform")
-)
 
 // Conn is one WebSocket connection to a SurrealDB /rpc endpoint. Its methods
 // are safe for concurrent use.
@@ -46,20 +30,8 @@ type Conn struct {
 }
 
 type reply struct {
-	result cbor.RawMessage
+	result []byte
 	err    error
-}
-
-type request struct {
-	ID     string `cbor:"id"`
-	Method string `cbor:"method"`
-	Params []any  `cbor:"params"`
-}
-
-type response struct {
-	ID     any             `cbor:"id"`
-	Result cbor.RawMessage `cbor:"result"`
-	Error  *ServerError    `cbor:"error"`
 }
 
 // Options configure Dial. The zero value is fine.
@@ -67,11 +39,17 @@ type Options struct {
 	// Orphan receives errors that arrive without a request id (the server
 	// could not parse a request). Called from the read loop: keep it short.
 	Orphan func(*ServerError)
+
+	maxMessage int // tests lower it; 0 means maxMessage
 }
 
 // Dial opens a connection and starts its read loop. ctx bounds the dial only.
 func Dial(ctx context.Context, url string, opts Options) (*Conn, error) {
-	ws, err := dialSocket(ctx, url)
+	limit := opts.maxMessage
+	if limit <= 0 {
+		limit = maxMessage
+	}
+	ws, err := dialSocket(ctx, url, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -90,15 +68,14 @@ func Dial(ctx context.Context, url string, opts Options) (*Conn, error) {
 }
 
 // Call sends method with params and waits for its reply or for ctx. The raw
-// CBOR result is returned undecoded; use Unmarshal on it.
-func (c *Conn) Call(ctx context.Context, method string, params ...any) (cbor.RawMessage, error) {
-	if params == nil {
-		params = []any{}
-	}
+// CBOR result is returned undecoded; use Unmarshal on it. A reply that
+// cannot be read fails the call with ErrMalformedReply; a parameter the
+// encoder cannot write, with ErrUnsupportedValue.
+func (c *Conn) Call(ctx context.Context, method string, params ...any) ([]byte, error) {
 	id := strconv.FormatUint(c.nextID.Add(1), 10)
-	msg, err := encMode.Marshal(request{ID: id, Method: method, Params: params})
+	msg, err := encodeRequest(id, method, params)
 	if err != nil {
-		return nil, fmt.Errorf("rpc: encode %s: %w", method, err)
+		return nil, err
 	}
 	ch := make(chan reply, 1)
 	c.mu.Lock()
@@ -144,7 +121,7 @@ func (c *Conn) Err() error {
 // Close closes the socket normally and fails every pending call.
 func (c *Conn) Close() error {
 	c.fail(nil)
-	return c.ws.Close()
+	return c.ws.Close(statusNormal, "")
 }
 
 // fail marks the connection dead (once) and releases every waiting call.
@@ -157,7 +134,7 @@ func (c *Conn) fail(cause error) {
 	if cause == nil {
 		c.err = ErrClosed
 	} else {
-		c.err = fmt.Errorf("%w: %v", ErrClosed, cause)
+		c.err = wrap(ErrClosed, cause)
 	}
 	pending := c.pending
 	c.pending = map[string]chan reply{}
@@ -168,6 +145,12 @@ func (c *Conn) fail(cause error) {
 	}
 }
 
+// WebSocket close codes (RFC 6455 §7.4.1).
+const (
+	statusNormal        = 1000
+	statusProtocolError = 1002
+)
+
 func (c *Conn) readLoop() {
 	for {
 		data, err := c.ws.Read(context.Background())
@@ -176,50 +159,62 @@ func (c *Conn) readLoop() {
 			c.ws.CloseNow()
 			return
 		}
-		c.dispatch(data)
+		if err := c.dispatch(data); err != nil {
+			// A frame that matches no call may have been the reply some
+			// call waits for: fail them all now rather than at their
+			// deadlines, and let the client reconnect.
+			c.fail(wrap(ErrProtocol, err))
+			c.ws.Close(statusProtocolError, "malformed reply")
+			return
+		}
 	}
 }
 
-func (c *Conn) dispatch(data []byte) {
-	var res response
-	if err := decMode.Unmarshal(data, &res); err != nil {
-		// A reply we cannot read cannot be matched to its call either; the
-		// caller's context bounds the wait.
-		if c.orphan != nil {
-			c.orphan(&ServerError{Code: -32700, Message: "undecodable response: " + err.Error()})
+// dispatch routes one frame by its id before decoding anything else. It
+// returns an error only for a frame it cannot route at all.
+func (c *Conn) dispatch(frame []byte) error {
+	env, err := parseEnvelope(frame)
+	if env.id == "" {
+		if err != nil {
+			return err
 		}
-		return
-	}
-	id := idString(res.ID)
-	if id == "" {
-		if res.Error != nil && c.orphan != nil {
-			c.orphan(res.Error)
+		if env.errObj != nil && c.orphan != nil {
+			c.orphan(orphanError(env.errObj))
 		}
-		return // live notifications are not an auth client's business
+		return nil // live notifications are not an auth client's business
 	}
 	c.mu.Lock()
-	ch, ok := c.pending[id]
-	delete(c.pending, id)
+	ch, ok := c.pending[env.id]
+	delete(c.pending, env.id)
 	c.mu.Unlock()
 	if !ok {
-		return // the caller gave up (context) before the reply came
+		return nil // the caller gave up (context) before the reply came: nothing of it is decoded
 	}
-	if res.Error != nil {
-		ch <- reply{err: res.Error}
-		return
-	}
-	ch <- reply{result: res.Result}
+	ch <- answer(env, err)
+	return nil
 }
 
-func idString(id any) string {
-	switch v := id.(type) {
-	case string:
-		return v
-	case int64:
-		return strconv.FormatInt(v, 10)
-	case uint64:
-		return strconv.FormatUint(v, 10)
-	default:
-		return ""
+// answer is what a waiting call gets for its reply.
+func answer(env envelope, err error) reply {
+	switch {
+	case err != nil:
+		return reply{err: malformed(err)}
+	case env.errObj != nil:
+		se, err := decodeServerError(env.errObj)
+		if err != nil {
+			return reply{err: malformed(err)}
+		}
+		return reply{err: se}
+	case env.result == nil:
+		return reply{err: malformed(reason("rpc: a reply with neither result nor error"))}
 	}
+	return reply{result: env.result}
+}
+
+func orphanError(item []byte) *ServerError {
+	se, err := decodeServerError(item)
+	if err != nil {
+		return &ServerError{Code: -32700, Message: "undecodable error without an id: " + err.Error()}
+	}
+	return se
 }

@@ -137,13 +137,19 @@ func TestServerErrorsAndOrphans(t *testing.T) {
 	}
 }
 
-func TestGarbageAndSilence(t *testing.T) {
+// TestGarbageFailsFast: a frame that is not CBOR cannot be matched to a
+// call, so it may have been the reply the call waits for: the connection
+// is failed as a protocol violation and the call fails at once, not at its
+// deadline. Silence still ends at the deadline with the connection alive.
+func TestGarbageFailsFast(t *testing.T) {
 	url := fakeServer(t, []string{"cbor"}, func(ctx context.Context, ws *websocket.Conn) {
-		for {
+		for n := 0; ; n++ {
 			if _, _, err := ws.Read(ctx); err != nil {
 				return
 			}
-			ws.Write(ctx, websocket.MessageBinary, []byte{0xff, 0x00, 0x13}) // not CBOR
+			if n > 0 {
+				ws.Write(ctx, websocket.MessageBinary, []byte{0xff, 0x00, 0x13}) // not CBOR
+			}
 		}
 	})
 	c, err := Dial(context.Background(), url, Options{})
@@ -153,13 +159,15 @@ func TestGarbageAndSilence(t *testing.T) {
 	defer c.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
-	if _, err := c.Call(ctx, "ping"); !errors.Is(err, context.DeadlineExceeded) {
-		t.Fatalf("got %v, want a deadline error", err)
+	if _, err := c.Call(ctx, "ping"); !errors.Is(err, context.DeadlineExceeded) || c.Err() != nil {
+		t.Fatalf("silence: got %v, connection %v", err, c.Err())
 	}
-	// The connection survives garbage; it is only that call that timed out.
-	if c.Err() != nil {
-		t.Fatalf("garbage killed the connection: %v", c.Err())
+	start := time.Now()
+	_, err = c.Call(context.Background(), "ping")
+	if !errors.Is(err, ErrClosed) || !errors.Is(err, ErrProtocol) || time.Since(start) > time.Second {
+		t.Fatalf("garbage: got %v after %v, want ErrClosed and ErrProtocol at once", err, time.Since(start))
 	}
+	<-c.Done()
 }
 
 func TestServerClosesMidCall(t *testing.T) {

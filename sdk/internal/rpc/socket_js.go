@@ -5,7 +5,7 @@ package rpc
 import (
 	"context"
 	"errors"
-	"fmt"
+	"strconv"
 	"sync"
 	"syscall/js"
 	"time"
@@ -15,7 +15,9 @@ import (
 // signal; they never block, since they run on the event loop.
 type jsSocket struct {
 	ws    js.Value
+	u8    js.Value // the Uint8Array constructor, looked up once
 	funcs []js.Func
+	limit int
 
 	mu       sync.Mutex
 	queue    [][]byte
@@ -32,20 +34,29 @@ type CloseError struct {
 }
 
 func (e CloseError) Error() string {
-	return fmt.Sprintf("websocket closed: status %d, reason %q", e.Code, e.Reason)
+	return "websocket closed: status " + strconv.Itoa(e.Code) + ", reason " + strconv.Quote(e.Reason)
 }
 
-func dialSocket(ctx context.Context, url string) (sock socket, err error) {
+// Close codes of the browser side. Script may only send 1000 or
+// 3000–4999 (WebSocket.close throws otherwise), so a refused message is
+// closed with 4009, the private-use twin of 1009 "message too big", while
+// the error the calls see says 1009, as the native build's does.
+const (
+	statusMessageTooBig = 1009
+	jsStatusTooBig      = 4009
+)
+
+func dialSocket(ctx context.Context, url string, limit int) (sock socket, err error) {
 	ctor := js.Global().Get("WebSocket")
 	if ctor.Type() != js.TypeFunction {
 		return nil, ErrUnsupported
 	}
 	defer func() {
 		if r := recover(); r != nil { // new WebSocket throws SyntaxError on a bad URL
-			sock, err = nil, fmt.Errorf("rpc: cannot open %q: %v", url, r)
+			sock, err = nil, errors.New("rpc: cannot open "+strconv.Quote(url)+": "+describe(r))
 		}
 	}()
-	s := &jsSocket{signal: make(chan struct{}, 1), closed: make(chan struct{})}
+	s := &jsSocket{signal: make(chan struct{}, 1), closed: make(chan struct{}), limit: limit, u8: js.Global().Get("Uint8Array")}
 	s.ws = ctor.New(url, js.ValueOf([]any{Subprotocol}))
 	s.ws.Set("binaryType", "arraybuffer")
 	opened := make(chan struct{})
@@ -75,13 +86,34 @@ func (s *jsSocket) on(event string, fn func(js.Value)) {
 	s.ws.Set("on"+event, f)
 }
 
+func describe(r any) string {
+	switch x := r.(type) {
+	case error:
+		return x.Error()
+	case string:
+		return x
+	}
+	return "the browser refused the URL"
+}
+
+// onMessage copies one binary message into Go, unless it is over the limit:
+// its size is read on the JS side first, so a huge message is refused
+// without a byte of it in Go memory (a 28 MiB reply once took the wasm heap
+// to 2 GiB), the socket is closed and the pending calls fail.
 func (s *jsSocket) onMessage(e js.Value) {
 	data := e.Get("data")
-	if data.Type() == js.TypeString {
-		return // a CBOR server never sends text frames
+	size := data.Get("byteLength")
+	if size.Type() != js.TypeNumber {
+		return // text: a CBOR server never sends text frames
 	}
-	arr := js.Global().Get("Uint8Array").New(data)
-	msg := make([]byte, arr.Get("length").Int())
+	if n := size.Int(); n > s.limit {
+		s.ws.Call("close", jsStatusTooBig, "message too big")
+		s.finish(CloseError{Code: statusMessageTooBig, Reason: "message too big: " + strconv.Itoa(n) +
+			" bytes, the limit is " + strconv.Itoa(s.limit)})
+		return
+	}
+	arr := s.u8.New(data)
+	msg := make([]byte, size.Int())
 	js.CopyBytesToGo(msg, arr)
 	s.mu.Lock()
 	s.queue = append(s.queue, msg)
@@ -140,19 +172,23 @@ func (s *jsSocket) Write(_ context.Context, msg []byte) error {
 	if s.ws.Get("readyState").Int() != 1 { // OPEN
 		return errors.New("rpc: websocket is not open")
 	}
-	arr := js.Global().Get("Uint8Array").New(len(msg))
+	arr := s.u8.New(len(msg))
 	js.CopyBytesToJS(arr, msg)
 	s.ws.Call("send", arr)
 	return nil
 }
 
-// Close starts the close handshake and waits a moment for it.
-func (s *jsSocket) Close() error {
-	s.ws.Call("close", 1000)
+// Close starts the close handshake and waits a moment for it. Codes script
+// may not send (1002, …) go out as 1000 with the reason.
+func (s *jsSocket) Close(code int, reason string) error {
+	if code != statusNormal && (code < 3000 || code > 4999) {
+		code = statusNormal
+	}
+	s.ws.Call("close", code, reason)
 	select {
 	case <-s.closed:
 	case <-time.After(time.Second):
-		s.finish(CloseError{Code: 1000, Reason: "closed by the client"})
+		s.finish(CloseError{Code: code, Reason: "closed by the client"})
 	}
 	return nil
 }

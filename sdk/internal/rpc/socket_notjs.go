@@ -10,12 +10,14 @@ import (
 
 type nativeSocket struct{ ws *websocket.Conn }
 
-func dialSocket(ctx context.Context, url string) (socket, error) {
+func dialSocket(ctx context.Context, url string, limit int) (socket, error) {
 	ws, _, err := websocket.Dial(ctx, url, &websocket.DialOptions{Subprotocols: []string{Subprotocol}})
 	if err != nil {
 		return nil, err
 	}
-	ws.SetReadLimit(readLimit)
+	// Past the limit coder/websocket stops reading, closes with 1009
+	// (message too big) and Read fails: the message never reaches us whole.
+	ws.SetReadLimit(int64(limit))
 	return nativeSocket{ws}, nil
 }
 
@@ -36,6 +38,9 @@ func (s nativeSocket) Write(ctx context.Context, msg []byte) error {
 	return s.ws.Write(ctx, websocket.MessageBinary, msg)
 }
 
-func (s nativeSocket) Close() error        { return s.ws.Close(websocket.StatusNormalClosure, "") }
+func (s nativeSocket) Close(code int, reason string) error {
+	return s.ws.Close(websocket.StatusCode(code), reason)
+}
+
 func (s nativeSocket) CloseNow()           { s.ws.CloseNow() }
 func (s nativeSocket) Subprotocol() string { return s.ws.Subprotocol() }

@@ -10,16 +10,36 @@ import (
 	"github.com/fxamacker/cbor/v2"
 )
 
-// The codec decodes into plain Go values (map[string]any, []any, string,
-// int64, float64, bool, nil) and then turns SurrealDB's tags into the types in
-// values.go. Walking the tree once is simpler and easier to audit than
-// registering tag types with the decoder, and the hot path (signin results:
-// a string or a map of two strings) carries no tags at all.
+// The oracle: the codec this package used before its own, fxamacker/cbor
+// configured as it was, kept for differential tests, fuzzing and
+// benchmarks. Its MarshalCBOR methods exist only in test builds.
 
 var (
 	decMode cbor.DecMode
 	encMode cbor.EncMode
 )
+
+// oldRequest is the request the old encoder wrote.
+type oldRequest struct {
+	ID     string `cbor:"id"`
+	Method string `cbor:"method"`
+	Params []any  `cbor:"params"`
+}
+
+// oldResponse is how the old read loop decoded a frame.
+type oldResponse struct {
+	ID     any             `cbor:"id"`
+	Result cbor.RawMessage `cbor:"result"`
+	Error  *oldServerError `cbor:"error"`
+}
+
+type oldServerError struct {
+	Code    int64  `cbor:"code"`
+	Message string `cbor:"message"`
+	Kind    string `cbor:"kind"`
+	Details any    `cbor:"details"`
+	Cause   any    `cbor:"cause"`
+}
 
 func init() {
 	var err error
@@ -47,16 +67,16 @@ func init() {
 	}
 }
 
-// Marshal encodes v as CBOR with SurrealDB's conventions.
-func Marshal(v any) ([]byte, error) { return encMode.Marshal(v) }
+// oldMarshal is the old Marshal.
+func oldMarshal(v any) ([]byte, error) { return encMode.Marshal(v) }
 
-// Unmarshal decodes CBOR into a plain Go value and converts SurrealDB tags.
-func Unmarshal(data []byte) (any, error) {
+// oldUnmarshal is the old Unmarshal.
+func oldUnmarshal(data []byte) (any, error) {
 	var v any
 	if err := decMode.Unmarshal(data, &v); err != nil {
 		return nil, err
 	}
-	return fromWire(v)
+	return oldFromWire(v)
 }
 
 // MarshalCBOR encodes NONE as tag 6 over null.
@@ -88,11 +108,11 @@ func (d Duration) MarshalCBOR() ([]byte, error) {
 	return encMode.Marshal(cbor.Tag{Number: tagDuration, Content: []int64{secs, nanos}})
 }
 
-func fromWire(v any) (any, error) {
+func oldFromWire(v any) (any, error) {
 	switch x := v.(type) {
 	case map[string]any:
 		for k, e := range x {
-			c, err := fromWire(e)
+			c, err := oldFromWire(e)
 			if err != nil {
 				return nil, err
 			}
@@ -101,7 +121,7 @@ func fromWire(v any) (any, error) {
 		return x, nil
 	case []any:
 		for i, e := range x {
-			c, err := fromWire(e)
+			c, err := oldFromWire(e)
 			if err != nil {
 				return nil, err
 			}
@@ -109,14 +129,14 @@ func fromWire(v any) (any, error) {
 		}
 		return x, nil
 	case cbor.Tag:
-		return fromTag(x)
+		return oldFromTag(x)
 	default:
 		return v, nil
 	}
 }
 
-func fromTag(t cbor.Tag) (any, error) {
-	content, err := fromWire(t.Content)
+func oldFromTag(t cbor.Tag) (any, error) {
+	content, err := oldFromWire(t.Content)
 	if err != nil {
 		return nil, err
 	}
@@ -126,45 +146,45 @@ func fromTag(t cbor.Tag) (any, error) {
 	case tagTable:
 		s, ok := content.(string)
 		if !ok {
-			return nil, tagError(t.Number, "text")
+			return nil, oldTagError(t.Number, "text")
 		}
 		return Table(s), nil
 	case tagRecordID:
-		return recordFromWire(content)
+		return oldRecordFromWire(content)
 	case tagUUID:
 		b, ok := content.([]byte)
 		if !ok || len(b) != 16 {
-			return nil, tagError(t.Number, "16 bytes")
+			return nil, oldTagError(t.Number, "16 bytes")
 		}
 		return UUID(b), nil
 	case tagUUIDText:
 		s, _ := content.(string)
 		u, err := ParseUUID(s)
 		if err != nil {
-			return nil, tagError(t.Number, "uuid text")
+			return nil, oldTagError(t.Number, "uuid text")
 		}
 		return u, nil
 	case tagDecimalText:
 		s, ok := content.(string)
 		if !ok {
-			return nil, tagError(t.Number, "text")
+			return nil, oldTagError(t.Number, "text")
 		}
 		return Decimal(s), nil
 	case tagDatetime:
-		return datetimeFromWire(content)
+		return oldDatetimeFromWire(content)
 	case tagDatetimeText:
 		s, _ := content.(string)
 		ts, err := time.Parse(time.RFC3339Nano, s)
 		if err != nil {
-			return nil, tagError(t.Number, "RFC 3339 text")
+			return nil, oldTagError(t.Number, "RFC 3339 text")
 		}
 		return ts, nil
 	case tagDuration:
-		return durationFromWire(content)
+		return oldDurationFromWire(content)
 	case tagDurationText:
 		s, ok := content.(string)
 		if !ok {
-			return nil, tagError(t.Number, "text")
+			return nil, oldTagError(t.Number, "text")
 		}
 		return s, nil // kept as text: SurrealQL durations ("1w2d") are not Go's syntax
 	default:
@@ -172,52 +192,52 @@ func fromTag(t cbor.Tag) (any, error) {
 	}
 }
 
-func recordFromWire(content any) (any, error) {
+func oldRecordFromWire(content any) (any, error) {
 	if s, ok := content.(string); ok {
 		for i := 0; i < len(s); i++ {
 			if s[i] == ':' {
 				return RecordID{Table: s[:i], ID: s[i+1:]}, nil
 			}
 		}
-		return nil, tagError(tagRecordID, "\"table:id\" text")
+		return nil, oldTagError(tagRecordID, "\"table:id\" text")
 	}
 	arr, ok := content.([]any)
 	if !ok || len(arr) != 2 {
-		return nil, tagError(tagRecordID, "[table, key]")
+		return nil, oldTagError(tagRecordID, "[table, key]")
 	}
 	tb, ok := arr[0].(string)
 	if !ok {
-		return nil, tagError(tagRecordID, "a text table name")
+		return nil, oldTagError(tagRecordID, "a text table name")
 	}
 	return RecordID{Table: tb, ID: arr[1]}, nil
 }
 
-func datetimeFromWire(content any) (any, error) {
+func oldDatetimeFromWire(content any) (any, error) {
 	arr, ok := content.([]any)
 	if !ok || len(arr) > 2 {
-		return nil, tagError(tagDatetime, "[seconds, nanoseconds]")
+		return nil, oldTagError(tagDatetime, "[seconds, nanoseconds]")
 	}
-	parts, err := intParts(arr)
+	parts, err := oldIntParts(arr)
 	if err != nil {
-		return nil, tagError(tagDatetime, "integers")
+		return nil, oldTagError(tagDatetime, "integers")
 	}
 	return time.Unix(parts[0], parts[1]).UTC(), nil
 }
 
-func durationFromWire(content any) (any, error) {
+func oldDurationFromWire(content any) (any, error) {
 	arr, ok := content.([]any)
 	if !ok || len(arr) > 2 {
-		return nil, tagError(tagDuration, "[seconds, nanoseconds]")
+		return nil, oldTagError(tagDuration, "[seconds, nanoseconds]")
 	}
-	parts, err := intParts(arr)
+	parts, err := oldIntParts(arr)
 	if err != nil || parts[0] > math.MaxInt64/int64(time.Second) {
-		return nil, tagError(tagDuration, "integers in range")
+		return nil, oldTagError(tagDuration, "integers in range")
 	}
 	return Duration(parts[0]*int64(time.Second) + parts[1]), nil
 }
 
 // intParts reads up to two integers, missing ones being zero.
-func intParts(arr []any) ([2]int64, error) {
+func oldIntParts(arr []any) ([2]int64, error) {
 	var out [2]int64
 	for i, e := range arr {
 		n, ok := e.(int64)
@@ -229,6 +249,6 @@ func intParts(arr []any) ([2]int64, error) {
 	return out, nil
 }
 
-func tagError(n uint64, want string) error {
+func oldTagError(n uint64, want string) error {
 	return fmt.Errorf("rpc: cbor tag %d: expected %s", n, want)
 }
