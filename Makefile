@@ -19,7 +19,7 @@ TEST_OUT   := test-output
 # builds it again instead of trusting it.
 .DELETE_ON_ERROR:
 
-PHONY_EXTRA := bench-go test-fuzz-smoke test-package
+PHONY_EXTRA := bench-go test-fuzz-smoke test-package test-docs
 .PHONY: all demo test $(PHONY_EXTRA) test-go test-go-wasm test-devserver test-browser dist deps chromium vet fmt clean bench fuzz
 
 all: dist
@@ -62,8 +62,8 @@ demo: deps dist
 	$(NODE) devserver/server.mjs --port $(PORT) --engine $(ENGINE)
 
 ## test: every test. Go (native, race), Go under js/wasm in Node, dev server,
-## the package (arethetypeswrong, bundlers, docs), browser.
-test: deps dist vet test-go test-go-wasm test-fuzz-smoke test-devserver test-package test-browser
+## the package (arethetypeswrong, bundlers), the docs and server facts, browser.
+test: deps dist vet test-go test-go-wasm test-fuzz-smoke test-devserver test-package test-docs test-browser
 
 vet:
 	@test -z "$$(gofmt -l sdk wasm)" || { gofmt -l sdk wasm; echo "gofmt: files above need formatting"; exit 1; }
@@ -83,14 +83,20 @@ test-go-wasm: deps
 test-devserver: deps
 	$(NODE) --test devserver/test/
 
-# Tests of what is not engine-specific: the packed tarball (file list,
-# arethetypeswrong), apps built with Vite and esbuild from it, and the docs'
-# snippets. They run once, on engine 3; the rest of e2e/ runs on both.
-PACKAGE_TESTS := e2e/package.test.mjs e2e/bundlers.test.mjs e2e/docs.test.mjs
-BROWSER_TESTS := $(filter-out $(PACKAGE_TESTS),$(wildcard e2e/*.test.mjs))
+# Tests that are not one engine's: the packed tarball (file list,
+# arethetypeswrong, TypeScript), apps built with Vite and esbuild from it
+# (test-package); the docs' snippets and claims, and the server facts
+# docs/protocol.md states, on both engines (test-docs). They run once; the
+# rest of e2e/ runs once per engine.
+PACKAGE_TESTS := e2e/package.test.mjs e2e/bundlers.test.mjs
+DOCS_TESTS    := e2e/docs.test.mjs e2e/protocol.test.mjs
+BROWSER_TESTS := $(filter-out $(PACKAGE_TESTS) $(DOCS_TESTS),$(wildcard e2e/*.test.mjs))
 
 test-package: deps dist chromium
 	E2E_ENGINE=3 $(NODE) --test --test-concurrency=1 $(PACKAGE_TESTS)
+
+test-docs: deps dist chromium
+	E2E_ENGINE=3 $(NODE) --test --test-concurrency=1 $(DOCS_TESTS)
 
 test-browser: deps dist chromium
 	@for e in 3 2; do \
