@@ -7,7 +7,7 @@
 // devserver/README.md), so tests that time a session never share it.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { Client, DB, NS, isNone, record, sleep, startServer, uniqueEmail } from '../devserver/testing.mjs';
+import { Client, DB, NS, Tag, isNone, record, sleep, startServer, uniqueEmail } from '../devserver/testing.mjs';
 
 /** The innermost kind of a 3.x error ({kind, details: {kind, details: {kind}}}). */
 const innerKind = (error) => {
@@ -36,7 +36,11 @@ for (const engine of ['3', '2']) {
       const res = await c.call('signin', [{ NS, DB, SC: 'allusers', email, password: 'pw' }]);
       assert.match(res.error.message, /Username or Password was not provided/);
       if (v3) assert.equal(innerKind(res.error), 'MissingUserOrPass');
-      else assert.equal(res.error.code, -32000);
+      else {
+        assert.deepEqual(Object.keys(res.error).sort(), ['code', 'message']);
+        assert.equal(res.error.code, -32000);
+        assert.match(res.error.message, /^There was a problem with the database: /);
+      }
       c.close();
     });
 
@@ -63,7 +67,19 @@ for (const engine of ['3', '2']) {
       else assert.ok(isNone(res));
       const one = await c.call('use', [NS]);
       assert.ok(one.error, 'one param is refused');
-      if (v3) assert.equal(one.error.message, 'Expected (ns, db)');
+      if (v3) assert.deepEqual([one.error.code, one.error.message], [-32603, 'Expected (ns, db)']);
+      const NONE = new Tag(null, 6);
+      await c.rpc('use', [NONE, NONE]);
+      const [kept] = await c.rpc('query', ['RETURN [session::ns(), session::db()]']);
+      assert.deepEqual(kept.result, [NS, DB], 'NONE keeps what was selected');
+      c.close();
+    });
+
+    test('a record sign-up moves the connection to its namespace and database', async () => {
+      const c = await open();
+      await c.rpc('signup', [{ NS, DB, AC: 'allusers', email: uniqueEmail('nsdb'), password: 'pw' }]);
+      const [r] = await c.rpc('query', ['RETURN [session::ns(), session::db()]']);
+      assert.deepEqual(r.result, [NS, DB]);
       c.close();
     });
 
