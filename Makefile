@@ -111,10 +111,13 @@ bench-go: deps
 ## fuzz: each fuzz target for FUZZTIME (default 30s). `make test` runs a 3 s smoke of each.
 FUZZTIME ?= 30s
 FUZZ_TARGETS := sdk:FuzzParseCredentials sdk:FuzzParseClaims sdk:FuzzDecodeStored sdk/internal/rpc:FuzzUnmarshal
+# A failure prints everything go test said (the input and the message); the
+# failing input is left in <pkg>/testdata/fuzz/ for go test to replay.
 fuzz:
-	@set -eo pipefail; for t in $(FUZZ_TARGETS); do pkg=$${t%%:*}; fn=$${t##*:}; \
+	@for t in $(FUZZ_TARGETS); do pkg=$${t%%:*}; fn=$${t##*:}; \
 	  echo "fuzz $$fn ($(FUZZTIME))"; \
-	  $(GO) test -run '^$$' -fuzz "^$$fn$$" -fuzztime $(FUZZTIME) ./$$pkg/ | grep -E 'elapsed: .*execs|^ok|FAIL' | tail -2; done
+	  out=$$($(GO) test -run '^$$' -fuzz "^$$fn$$" -fuzztime $(FUZZTIME) ./$$pkg/ 2>&1) || { echo "$$out"; exit 1; }; \
+	  echo "$$out" | grep -E 'elapsed: .*execs|^ok' | tail -2; done
 
 test-fuzz-smoke:
 	@$(MAKE) --no-print-directory fuzz FUZZTIME=3s
