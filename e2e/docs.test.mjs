@@ -155,6 +155,48 @@ describe('the docs', () => {
     assert.deepEqual(broken, []);
   });
 
+  it('every test docs/*.md names as evidence exists, with the titles quoted', () => {
+    const goTests = (dir) => fs.readdirSync(path.join(ROOT, dir)).filter((f) => f.endsWith('_test.go'))
+      .map((f) => read(path.join(dir, f))).join('\n');
+    const go = { '': goTests('sdk'), 'rpc.': goTests('sdk/internal/rpc'), 'verify.': goTests('sdk/verify') };
+    // A quoted title may abbreviate with …: its pieces must appear, in order.
+    const hasTitle = (text, title) => {
+      let at = 0;
+      for (const piece of title.split('…').map((p) => p.trim()).filter(Boolean)) {
+        at = text.indexOf(piece, at);
+        if (at < 0) return false;
+        at += piece.length;
+      }
+      return true;
+    };
+    const missing = [];
+    let cited = 0;
+    for (const doc of ['docs/protocol.md', 'docs/architecture.md']) {
+      const text = read(doc).replace(/\s+/g, ' ');
+      for (const m of text.matchAll(/`(rpc\.|verify\.)?((?:Test|Fuzz)\w+)`(?: › ((?:"[^"]*"(?:, )?)+))?/g)) {
+        const [, pkg = '', name, titles] = m;
+        if (name === 'TestX') continue; // the how-to-read example
+        cited++;
+        const body = go[pkg];
+        if (!new RegExp(`^func ${name}\\(`, 'm').test(body)) missing.push(`${doc}: ${pkg}${name}`);
+        for (const [, t] of (titles ?? '').matchAll(/"([^"]*)"/g)) if (!hasTitle(body, t)) missing.push(`${doc}: ${pkg}${name} › "${t}"`);
+      }
+      for (const m of text.matchAll(/\b(devserver|e2e): ([\w-]+\.test\.mjs)(?: › ((?:"[^"]*"(?:, )?)+))?/g)) {
+        cited++;
+        const [, dir, file, titles] = m;
+        const f = path.join(dir === 'devserver' ? 'devserver/test' : 'e2e', file);
+        if (!fs.existsSync(path.join(ROOT, f))) {
+          missing.push(`${doc}: ${f}`);
+          continue;
+        }
+        const body = read(f).replace(/\\'/g, "'");
+        for (const [, t] of (titles ?? '').matchAll(/"([^"]*)"/g)) if (!hasTitle(body, t)) missing.push(`${doc}: ${f} › "${t}"`);
+      }
+    }
+    assert.ok(cited > 50, `${cited} citations found`);
+    assert.deepEqual(missing, []);
+  });
+
   it('no file points at notes the repository lacks, and every relative link resolves', async () => {
     const files = await repoFiles();
     const stale = [];
