@@ -92,16 +92,20 @@ PACKAGE_TESTS := e2e/package.test.mjs e2e/bundlers.test.mjs
 DOCS_TESTS    := e2e/docs.test.mjs e2e/protocol.test.mjs
 BROWSER_TESTS := $(filter-out $(PACKAGE_TESTS) $(DOCS_TESTS),$(wildcard e2e/*.test.mjs))
 
+# No test may hang the run: each gets at most E2E_TIMEOUT ms.
+E2E_TIMEOUT ?= 300000
+E2E_RUN := $(NODE) --test --test-concurrency=1 --test-timeout=$(E2E_TIMEOUT)
+
 test-package: deps dist chromium
-	E2E_ENGINE=3 $(NODE) --test --test-concurrency=1 $(PACKAGE_TESTS)
+	E2E_ENGINE=3 $(E2E_RUN) $(PACKAGE_TESTS)
 
 test-docs: deps dist chromium
-	E2E_ENGINE=3 $(NODE) --test --test-concurrency=1 $(DOCS_TESTS)
+	E2E_ENGINE=3 $(E2E_RUN) $(DOCS_TESTS)
 
 test-browser: deps dist chromium
 	@for e in 3 2; do \
 	  echo "== browser tests, engine=$$e (E2E_ENGINE=$$e) =="; \
-	  E2E_ENGINE=$$e $(NODE) --test --test-concurrency=1 $(BROWSER_TESTS) || exit 1; \
+	  E2E_ENGINE=$$e $(E2E_RUN) $(BROWSER_TESTS) || exit 1; \
 	done
 
 ## bench-go: the Go client's latency against the dev server (median and p95).

@@ -132,9 +132,10 @@ describe(onEngine('short: token 1 s, session 3 s, no refresh'), () => {
     const r = await page.evaluate(async () => {
       const exp = db.session.expiresAt;
       const before = await settle(db.info());
-      await new Promise((resolve) => {
-        const off = db.onAuthStateChange((event) => { if (event === 'SESSION_EXPIRED') { off(); resolve(); } });
-      });
+      // The log has listened since the sign-up: a listener added only now would miss an expiry
+      // that came first (a 1 s token on a busy machine), and wait for ever.
+      const deadline = Date.now() + 30_000;
+      while (!log.some((e) => e.event === 'SESSION_EXPIRED') && Date.now() < deadline) await tick(20);
       return {
         exp,
         before,
