@@ -26,20 +26,27 @@ async function openInterop(context, server) {
 for (const engine of [ENGINE]) {
   describe(`engine=${engine} interop with surrealdb.js v2`, () => {
     let server;
-    let context;
-    let page;
     before(async () => {
       server = await startServer([...PAGES_ARGS, ...VENDOR_ARGS, '--engine', engine]);
-      context = await newContext(browser);
-      page = await openInterop(context, server);
     });
     after(async () => {
-      await context?.close();
       await server?.stop();
     });
 
+    /** Runs run(page) in a fresh profile with the interop page, then checks it logged no page errors. */
+    async function inPage(run) {
+      const context = await newContext(browser);
+      try {
+        const out = await run(await openInterop(context, server));
+        assert.deepEqual(context.logs.filter((l) => l.type === 'pageerror' || l.type === 'error'), [], 'no page errors');
+        return out;
+      } finally {
+        await context.close();
+      }
+    }
+
     it('loads both clients in one page; theirs sees the same server', async () => {
-      const v = await page.evaluate(async ({ rpc, NS, DB }) => {
+      const v = await inPage((page) => page.evaluate(async ({ rpc, NS, DB }) => {
         const theirs = new Surreal();
         await theirs.connect(rpc, { namespace: NS, database: DB });
         const version = (await theirs.version()).version;
@@ -48,7 +55,7 @@ for (const engine of [ENGINE]) {
         const serverVersion = ours.serverVersion;
         await ours.close();
         return { version, serverVersion };
-      }, { rpc: server.rpc, NS, DB });
+      }, { rpc: server.rpc, NS, DB }));
       assert.equal(v.version, server.engine);
       assert.equal(v.serverVersion, server.engine);
       assert.ok(v.version.startsWith(`surrealdb-${engine}.`));
@@ -57,7 +64,7 @@ for (const engine of [ENGINE]) {
     for (const how of ['signup', 'signin']) {
       it(`a token from their ${how} is accepted by our authenticate; info() is their auth() record`, async () => {
         const email = uniqueEmail(`theirs-${how}`);
-        const r = await page.evaluate(async ({ rpc, NS, DB, email, password, how }) => {
+        const r = await inPage((page) => page.evaluate(async ({ rpc, NS, DB, email, password, how }) => {
           const theirs = new Surreal();
           await theirs.connect(rpc, { namespace: NS, database: DB });
           const creds = { namespace: NS, database: DB, access: 'allusers', variables: { email, password } };
@@ -80,7 +87,7 @@ for (const engine of [ENGINE]) {
             session,
             events,
           };
-        }, { rpc: server.rpc, NS, DB, email, password: PASSWORD, how });
+        }, { rpc: server.rpc, NS, DB, email, password: PASSWORD, how }));
         assert.deepEqual(r.tokens, { access: 'string', refresh: null });
         assert.equal(r.theirs.email, email);
         assert.equal(r.info.id, r.theirs.id, 'the same record');
@@ -100,7 +107,7 @@ for (const engine of [ENGINE]) {
     for (const how of ['signup', 'signin']) {
       it(`a token from our ${how} is accepted by their authenticate; auth() and $auth are our record`, async () => {
         const email = uniqueEmail(`ours-${how}`);
-        const r = await page.evaluate(async ({ rpc, NS, DB, email, password, how }) => {
+        const r = await inPage((page) => page.evaluate(async ({ rpc, NS, DB, email, password, how }) => {
           const db = await lib.connect(rpc, { storage: 'memory' });
           let token = await db.signup({ NS, DB, SC: 'allusers', email, password });
           if (how === 'signin') token = await db.signin({ NS, DB, AC: 'allusers', email, password });
@@ -125,7 +132,7 @@ for (const engine of [ENGINE]) {
             db: dbName,
             stillTheirs,
           };
-        }, { rpc: server.rpc, NS, DB, email, password: PASSWORD, how });
+        }, { rpc: server.rpc, NS, DB, email, password: PASSWORD, how }));
         assert.equal(r.ours.email, email);
         assert.deepEqual(r.theirs, { id: r.ours.id, email });
         assert.equal(r.auth, r.ours.id);
@@ -138,7 +145,7 @@ for (const engine of [ENGINE]) {
 
     it('both refuse a token the other refuses (a forged signature)', async () => {
       const email = uniqueEmail('forged');
-      const r = await page.evaluate(async ({ rpc, NS, DB, email, password }) => {
+      const r = await inPage((page) => page.evaluate(async ({ rpc, NS, DB, email, password }) => {
         const db = await lib.connect(rpc, { storage: 'memory' });
         const token = await db.signup({ NS, DB, AC: 'allusers', email, password });
         const [h, p, sig] = token.split('.');
@@ -157,14 +164,10 @@ for (const engine of [ENGINE]) {
         await theirs.close();
         await db.close();
         return { oursRefused, theirsRefused };
-      }, { rpc: server.rpc, NS, DB, email, password: PASSWORD });
+      }, { rpc: server.rpc, NS, DB, email, password: PASSWORD }));
       assert.equal(r.oursRefused.ok, false);
       assert.ok(['token_invalid', 'invalid_credentials'].includes(r.oursRefused.error.code), r.oursRefused.error.code);
       assert.equal(r.theirsRefused.ok, false);
-    });
-
-    it('logged no page errors', () => {
-      assert.deepEqual(context.logs.filter((l) => l.type === 'pageerror' || l.type === 'error'), []);
     });
   });
 }

@@ -10,17 +10,36 @@ import { DB, NS, PAGES_ARGS, PASSWORD, V2, launchBrowser, newContext, onEngine, 
 let server;
 let other; // another server: its tokens mean nothing to the first
 let browser;
-let context;
-let page;
+/** Tokens the tables need: one from another server, one that has expired. Data, not tabs. */
+let fixtures;
 /** The signed-in session the cases must leave alone: 2.x has no WITH REFRESH access. */
 const SIGNUP_ACCESS = V2 ? 'allusers' : 'refreshing';
 
 before(async () => {
   [server, other] = await Promise.all([startServer(PAGES_ARGS), startServer(PAGES_ARGS)]);
   browser = await launchBrowser();
-  context = await newContext(browser);
+  const context = await newContext(browser);
+  fixtures = {
+    foreign: await signupToken(context, other.rpc, 'allusers'),
+    expired: await signupToken(context, server.rpc, 'short'),
+  };
+  await context.close();
+  await new Promise((r) => setTimeout(r, 2100)); // the `short` token is now past its exp
+});
+
+after(async () => {
+  await browser?.close();
+  await Promise.all([server?.stop(), other?.stop()]);
+});
+
+/**
+ * A fresh profile whose page counts every write to Web Storage, whoever
+ * makes it (window.storageWrites), has the fixtures, and is signed up
+ * (window.db, window.events). Each test makes its own.
+ */
+async function signedInPage() {
+  const context = await newContext(browser);
   await context.addInitScript(() => {
-    // Every write to Web Storage, whoever makes it.
     window.storageWrites = 0;
     for (const name of ['setItem', 'removeItem', 'clear']) {
       const real = Storage.prototype[name];
@@ -30,30 +49,22 @@ before(async () => {
       };
     }
   });
-  page = await openPage(context, server);
-  // Tokens the table needs: one from another server, one that has expired.
-  const foreign = await signupToken(other.rpc, 'allusers');
-  const expired = await signupToken(server.rpc, 'short');
-  await page.evaluate(async ({ rpc, NS, DB, email, password, foreign, expired, access }) => {
-    window.fixtures = { foreign, expired };
+  const page = await openPage(context, server);
+  const id = await page.evaluate(async ({ rpc, NS, DB, email, password, fixtures, access }) => {
+    window.fixtures = fixtures;
     window.db = await lib.connect(rpc); // no default namespace or database: "missing" cases are real
     window.events = track(db);
     await db.signup({ NS, DB, AC: access, email, password });
-  }, { rpc: server.rpc, NS, DB, email: uniqueEmail('inputs'), password: PASSWORD, foreign, expired, access: SIGNUP_ACCESS });
-  await new Promise((r) => setTimeout(r, 2100)); // the `short` token is now past its exp
-});
-
-after(async () => {
-  await context?.close();
-  await browser?.close();
-  await Promise.all([server?.stop(), other?.stop()]);
-});
+    return (await db.info()).id;
+  }, { rpc: server.rpc, NS, DB, email: uniqueEmail('inputs'), password: PASSWORD, fixtures, access: SIGNUP_ACCESS });
+  return { context, page, id };
+}
 
 /**
  * Signs up on rpc in a throwaway page (memory storage) and returns the access token. The page
  * comes from the server whose /rpc it opens: the dev server refuses sockets from other origins.
  */
-async function signupToken(rpc, access) {
+async function signupToken(context, rpc, access) {
   const p = await openPage(context, rpc === other.rpc ? other : server);
   const token = await p.evaluate(async ({ rpc, NS, DB, access, email, password }) => {
     const db = await lib.connect(rpc, { storage: 'memory' });
@@ -204,7 +215,7 @@ const OPTIONS = [
 ];
 
 /** Runs the cases in the page and reports, for each, what settled and what changed. */
-function runCases(cases) {
+function runCases(page, cases) {
   return page.evaluate(async ({ cases, rpc }) => {
     const b64 = (o) => btoa(JSON.stringify(o)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
     const scope = {
@@ -256,18 +267,12 @@ function runCases(cases) {
 }
 
 describe(onEngine('bad input through the JS API'), () => {
-  let id;
-  let total = 0;
-
-  before(async () => {
-    id = await page.evaluate(async () => (await db.info()).id);
-  });
-
   for (const [label, table] of [['credentials', CREDENTIALS], ['tokens', TOKENS], ['connect options', OPTIONS]]) {
-    it(`${label}: each rejects with its code, changes nothing, writes nothing`, async (t) => {
-      const results = await runCases(table);
-      total += results.length;
+    it(`${label}: each rejects with its code, changes nothing, writes nothing, logs no secret`, async (t) => {
+      const { context, page, id } = await signedInPage();
+      const results = await runCases(page, table);
       t.diagnostic(`${results.length} ${label} cases`);
+      assert.equal(results.length, table.length);
       const wrong = [];
       for (const r of results) {
         if (r.got !== r.code || !r.typed || !r.unchanged || r.server !== id) {
@@ -275,23 +280,23 @@ describe(onEngine('bad input through the JS API'), () => {
         }
       }
       assert.deepEqual(wrong, []);
+      const secrets = await page.evaluate(() => [db.session.token, db.session.refreshToken, fixtures.foreign, fixtures.expired].filter(Boolean));
+      const logged = context.logs.map((l) => l.text).join('\n');
+      for (const secret of [...secrets, PASSWORD]) assert.ok(!logged.includes(secret), 'a secret was logged');
+      await context.close();
     });
   }
 
-  it('counts the cases', (t) => {
-    t.diagnostic(`bad-input cases run: ${total}`);
+  it('has at least 100 cases', (t) => {
+    const total = CREDENTIALS.length + TOKENS.length + OPTIONS.length;
+    t.diagnostic(`bad-input cases: ${total}`);
     assert.ok(total >= 100);
-  });
-
-  it('no password, and no token, ever reached the console', async () => {
-    const secrets = await page.evaluate(() => [db.session.token, db.session.refreshToken, fixtures.foreign, fixtures.expired]);
-    const logged = context.logs.map((l) => l.text).join('\n');
-    for (const s of [...secrets, PASSWORD]) assert.ok(!logged.includes(s), 'a secret was logged');
   });
 });
 
 describe(onEngine('calls after close'), () => {
   it('every method rejects with connection_closed; nothing is written', async (t) => {
+    const { context, page } = await signedInPage();
     const r = await page.evaluate(async ({ NS, DB, password }) => {
       const closed = await lib.connect(db.url, { storage: 'memory' });
       await closed.signin({ user: 'root', pass: 'root' });
@@ -326,11 +331,13 @@ describe(onEngine('calls after close'), () => {
     assert.equal(r.state, 'closed');
     assert.equal(r.writes, 0);
     assert.match(r.json, /"connectionState":"closed"/);
+    await context.close();
   });
 });
 
 describe(onEngine('calls racing invalidate'), () => {
   it('all settle with typed codes and the tab ends signed out, 20 rounds', async (t) => {
+    const { context, page } = await signedInPage();
     const r = await page.evaluate(async ({ NS, DB, password, access }) => {
       const problems = [];
       let calls = 0;
@@ -366,5 +373,6 @@ describe(onEngine('calls racing invalidate'), () => {
     }, { NS, DB, password: PASSWORD, access: SIGNUP_ACCESS });
     t.diagnostic(`${r.calls} calls raced invalidate`);
     assert.deepEqual(r.problems, []);
+    await context.close();
   });
 });

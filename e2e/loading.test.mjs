@@ -1,8 +1,12 @@
 // Loading the bundle: as a classic script and as an ES module, from a server
-// with the wrong MIME type for wasm, and on a platform without WebSocket.
+// with the wrong MIME type for wasm, and on a platform without WebSocket; and
+// every way loading the wasm can fail, each a SurrealAuthError that names the
+// URL and the cause (never the engine's raw CompileError).
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, it } from 'node:test';
-import { DB, NS, PASSWORD, newContext, onEngine, openPage, uniqueEmail, useServerAndBrowser } from './helpers.mjs';
+import { DB, NS, PASSWORD, ROOT, newContext, onEngine, openPage, uniqueEmail, useServerAndBrowser } from './helpers.mjs';
 
 const env = useServerAndBrowser();
 
@@ -73,18 +77,6 @@ describe(onEngine('loading'), () => {
     await context.close();
   });
 
-  it('rejects with connection_failed when the wasm cannot be loaded', async () => {
-    const context = await newContext(env.browser);
-    const page = await openPage(context, env.server, 'classic');
-    const r = await page.evaluate((rpc) => settle(lib.connect(rpc, { wasmURL: '/dist/nope.wasm' })), env.server.rpc);
-    assert.equal(r.ok, false);
-    assert.equal(r.error.name, 'SurrealAuthError');
-    assert.equal(r.error.code, 'connection_failed');
-    assert.equal(r.error.isAuthError, true);
-    assert.match(r.error.message, /nope\.wasm.*404/);
-    await context.close();
-  });
-
   it('rejects with unsupported, not a crash, when there is no WebSocket', async () => {
     const context = await newContext(env.browser);
     const page = await openPage(context, env.server, 'classic');
@@ -145,5 +137,89 @@ describe(onEngine('loading'), () => {
     assert.equal(r.throwingOption.error.code, 'invalid_params');
     assert.equal(r.afterClose.error.code, 'connection_closed');
     await context.close();
+  });
+});
+
+describe(onEngine('loading failures'), () => {
+  /**
+   * Connects from a fresh classic page with wasmURL (or the default), after
+   * routing the wasm's URL to fulfil if given; then connects once more with
+   * the default URL and no route, to show the failure left the page usable.
+   */
+  async function failedLoad(t, { wasmURL, fulfil, page: name = 'classic' } = {}) {
+    const context = await newContext(env.browser);
+    if (fulfil) await context.route('**/dist/surrealauth.wasm', fulfil);
+    const page = await openPage(context, env.server, name);
+    const failed = await page.evaluate(({ rpc, wasmURL }) => settle(lib.connect(rpc, wasmURL ? { wasmURL } : {})), { rpc: env.server.rpc, wasmURL });
+    let retry = null;
+    if (name === 'classic') {
+      await context.unrouteAll();
+      retry = await page.evaluate((rpc) => settle(lib.connect(rpc, { storage: 'memory' }).then((db) => db.close())), env.server.rpc);
+    }
+    await context.close();
+    assert.equal(failed.ok, false);
+    assert.equal(failed.error.name, 'SurrealAuthError');
+    assert.equal(failed.error.isAuthError, true);
+    assert.equal(failed.error.code, 'connection_failed');
+    assert.doesNotMatch(failed.error.message, /magic word/, 'never the raw CompileError of a non-wasm body');
+    t.diagnostic(failed.error.message);
+    return { error: failed.error, retry };
+  }
+  const at = (p) => new RegExp(`^cannot load surrealauth\\.wasm from ${env.server.origin.replace(/[.]/g, '\\.')}${p.replace(/[.]/g, '\\.')}: `);
+
+  it('a 404 names the URL and says to serve the wasm there or pass wasmURL; a later connect still works', async (t) => {
+    const { error, retry } = await failedLoad(t, { wasmURL: '/dist/nope.wasm' });
+    assert.match(error.message, at('/dist/nope.wasm'));
+    assert.match(error.message, /HTTP 404 Not Found: no file there\. Serve surrealauth\.wasm beside the script, or pass connect's wasmURL option/);
+    assert.equal(retry.ok, true, 'the failed load did not break the page');
+  });
+
+  it('an HTML page instead of the wasm (an SPA fallback) is reported as one', async (t) => {
+    // As a single-page app's server answers every unknown path: 200 with its index.html.
+    const html = '<!doctype html>\n<html><head><title>My app</title></head><body><div id="root"></div></body></html>\n';
+    const { error } = await failedLoad(t, { fulfil: (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }) });
+    assert.match(error.message, at('/dist/surrealauth.wasm'));
+    assert.match(error.message, /the server answered with an HTML page \(Content-Type: text\/html; charset=utf-8\), not WebAssembly: it has no file at that URL and sent its fallback page instead \(a single-page app's index\.html\?\)/);
+  });
+
+  it('an HTML page from the dev server itself, by wasmURL', async (t) => {
+    const { error } = await failedLoad(t, { wasmURL: '/classic.html' });
+    assert.match(error.message, at('/classic.html'));
+    assert.match(error.message, /HTML page \(Content-Type: text\/html; charset=utf-8\)/);
+  });
+
+  it('another file with the wrong MIME type: its first bytes and type are named', async (t) => {
+    const { error } = await failedLoad(t, { wasmURL: '/harness.js' });
+    assert.match(error.message, at('/harness.js'));
+    assert.match(error.message, /it is not WebAssembly \(it starts with 2f 2f 20 50, not 00 61 73 6d; Content-Type: text\/javascript; charset=utf-8\)/);
+  });
+
+  it('a non-wasm body sent as application/wasm is caught before the engine sees it', async (t) => {
+    const { error } = await failedLoad(t, { fulfil: (route) => route.fulfill({ status: 200, contentType: 'application/wasm', body: 'Not Found' }) });
+    assert.match(error.message, /it is not WebAssembly \(it starts with 4e 6f 74 20, not 00 61 73 6d; Content-Type: application\/wasm\)/);
+  });
+
+  it('a truncated wasm (right magic number) is reported as damaged, with the engine\'s words', async (t) => {
+    const head = fs.readFileSync(path.join(ROOT, 'dist', 'surrealauth.wasm')).subarray(0, 4096);
+    for (const contentType of ['application/wasm', 'application/octet-stream']) { // the streaming and the whole-body compile
+      const { error } = await failedLoad(t, { fulfil: (route) => route.fulfill({ status: 200, contentType, body: head }) });
+      assert.match(error.message, /it is not a valid WebAssembly module \(CompileError: .+\): a damaged or truncated file, or not surrealauth\.wasm$/, contentType);
+    }
+  });
+
+  it('an empty body is reported as one', async (t) => {
+    const { error } = await failedLoad(t, { fulfil: (route) => route.fulfill({ status: 200, contentType: 'application/wasm', body: '' }) });
+    assert.match(error.message, /the server answered with an empty body \(Content-Type: application\/wasm\), not WebAssembly/);
+  });
+
+  it("a Content-Security-Policy without 'wasm-unsafe-eval' is named as the cause", async (t) => {
+    const { error } = await failedLoad(t, { page: 'strict-csp' });
+    assert.match(error.message, at('/dist/surrealauth.wasm'));
+    assert.match(error.message, /the page's Content-Security-Policy does not allow WebAssembly: add 'wasm-unsafe-eval' to its script-src/);
+  });
+
+  it('an unreachable server names the URL and the likely causes', async (t) => {
+    const { error } = await failedLoad(t, { wasmURL: 'http://127.0.0.1:9/surrealauth.wasm' });
+    assert.match(error.message, /^cannot load surrealauth\.wasm from http:\/\/127\.0\.0\.1:9\/surrealauth\.wasm: TypeError: Failed to fetch \(the server is unreachable, or the page's Content-Security-Policy connect-src or CORS refused it\)$/);
   });
 });

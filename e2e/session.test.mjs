@@ -1,7 +1,7 @@
 // The session's life in the browser: signup with the seed-000 shape, what is
 // stored and where, restore on reload, sign-out, refusals, tampering, events.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { DB, NS, PASSWORD, V2, newContext, onEngine, openPage, uniqueEmail, useServerAndBrowser } from './helpers.mjs';
 
 const env = useServerAndBrowser();
@@ -27,26 +27,28 @@ async function reloadAndConnect(page, options = {}) {
   }, { rpc: env.server.rpc, options });
 }
 
-describe(onEngine('a record user in localStorage'), () => {
+/**
+ * A fresh profile whose page connected (window.db, window.events) and
+ * signed up a new record user with the seed-000 shape. Each test that needs
+ * a signed-in page makes its own.
+ */
+async function signedUpPage() {
   const email = uniqueEmail('life');
-  let context;
-  let page;
-  let userId;
+  const context = await newContext(env.browser);
+  const page = await openPage(context, env.server);
+  const r = await page.evaluate(async ({ rpc, NS, DB, email, password }) => {
+    window.db = await lib.connect(rpc);
+    window.events = track(db);
+    const token = await db.signup({ NS, DB, SC: 'allusers', email, password });
+    await tick();
+    return { token, session: db.session, key: db.storageKey, storage: db.storage, events };
+  }, { rpc: env.server.rpc, NS, DB, email, password: PASSWORD });
+  return { context, page, email, userId: r.session.id, signup: r };
+}
 
-  before(async () => {
-    context = await newContext(env.browser);
-    page = await openPage(context, env.server);
-  });
-  after(() => context?.close());
-
+describe(onEngine('a record user in localStorage'), () => {
   it('signs up with {NS, DB, SC, email, password} and resolves to the access token', async () => {
-    const r = await page.evaluate(async ({ rpc, NS, DB, email, password }) => {
-      window.db = await lib.connect(rpc);
-      window.events = track(db);
-      const token = await db.signup({ NS, DB, SC: 'allusers', email, password });
-      await tick();
-      return { token, session: db.session, key: db.storageKey, storage: db.storage, events };
-    }, { rpc: env.server.rpc, NS, DB, email, password: PASSWORD });
+    const { context, signup: r } = await signedUpPage();
     assert.match(r.token, /^eyJ[\w-]*\.[\w-]+\.[\w-]+$/);
     assert.equal(r.session.token, r.token);
     assert.equal(r.session.namespace, NS);
@@ -59,10 +61,11 @@ describe(onEngine('a record user in localStorage'), () => {
     assert.equal(r.key, `surrealauth:${env.server.rpc}`);
     assert.equal(r.storage, 'local');
     assert.deepEqual(r.events, [['INITIAL_SESSION', null], ['SIGNED_IN', r.session.id]]);
-    userId = r.session.id;
+    await context.close();
   });
 
   it('keeps the token in localStorage under the key, and never the password', async () => {
+    const { context, page } = await signedUpPage();
     const all = await page.evaluate(dumpStorage);
     const key = `local:surrealauth:${env.server.rpc}`;
     assert.ok(all[key], `localStorage has ${key}`);
@@ -77,9 +80,11 @@ describe(onEngine('a record user in localStorage'), () => {
       assert.ok(!v.includes(PASSWORD), `${k} holds the password`);
     }
     assert.deepEqual(Object.keys(all), [key], 'nothing else is stored (the probe is removed)');
+    await context.close();
   });
 
   it('restores the session on reload; info() returns the record', async () => {
+    const { context, page, email, userId } = await signedUpPage();
     const r = await reloadAndConnect(page);
     assert.equal(r.session?.id, userId);
     assert.deepEqual(r.events, [['INITIAL_SESSION', userId]], 'INITIAL_SESSION once, with the restored session');
@@ -90,9 +95,11 @@ describe(onEngine('a record user in localStorage'), () => {
     assert.equal(typeof info.created, 'string', 'datetimes are strings');
     assert.ok(!Number.isNaN(Date.parse(info.created)), 'in RFC 3339');
     assert.ok(!('pass' in info), 'the hash is not selectable');
+    await context.close();
   });
 
   it('invalidate clears storage and fires SIGNED_OUT', async () => {
+    const { context, page } = await signedUpPage();
     const r = await page.evaluate(async () => {
       const before = localStorage.getItem(db.storageKey) !== null;
       await db.invalidate();
@@ -107,9 +114,12 @@ describe(onEngine('a record user in localStorage'), () => {
     const again = await reloadAndConnect(page);
     assert.equal(again.session, null, 'a reload after sign-out stays signed out');
     assert.deepEqual(again.events, [['INITIAL_SESSION', null]]);
+    await context.close();
   });
 
   it('a wrong password rejects with invalid_credentials and stores nothing', async () => {
+    const { context, email } = await signedUpPage(); // the user exists: only the password is wrong
+    await context.close();
     const fresh = await newContext(env.browser);
     const p = await openPage(fresh, env.server);
     const r = await p.evaluate(async ({ rpc, NS, DB, email }) => {
@@ -134,6 +144,7 @@ describe(onEngine('a record user in localStorage'), () => {
   });
 
   it('a failed sign-in keeps the identity that was signed in', async () => {
+    const { context, page, email } = await signedUpPage();
     const r = await page.evaluate(async ({ NS, DB, email, password }) => {
       await db.signin({ NS, DB, SC: 'allusers', email, password });
       const id = db.session.id;
@@ -143,6 +154,7 @@ describe(onEngine('a record user in localStorage'), () => {
     assert.equal(r.code, 'invalid_credentials');
     assert.equal(r.after, r.id);
     assert.equal(r.stored, true);
+    await context.close();
   });
 });
 
@@ -193,7 +205,8 @@ describe(onEngine('auth state listeners'), () => {
       });
       synchronous = false;
       const token = await db.signup({ NS, DB, SC: 'allusers', email, password });
-      await tick(100);
+      const deadline = Date.now() + 10_000;
+      while (b.length < 3 && Date.now() < deadline) await tick(10); // B's re-entrant info() came back
       offB();
       await db.invalidate();
       await tick();

@@ -1,7 +1,9 @@
 // Types for surrealauth: SurrealDB authentication in the browser.
 //
-//   <script src="surrealauth.js"></script>   defines globalThis.SurrealAuth
-//   import { connect } from "surrealauth";  (or "./surrealauth.mjs")
+//   import { connect } from "surrealauth";   (or "./surrealauth.mjs"): these types
+//   <script src="surrealauth.js"></script>    defines globalThis.SurrealAuth, and
+//   require("surrealauth")                    gives the same object: surrealauth.d.ts,
+//                                             which js/build.sh makes from this file
 
 /** Where the session is kept between page loads. */
 export type StorageOption = "local" | "session" | "memory" | StorageLike;
@@ -30,7 +32,16 @@ export interface ConnectOptions {
   storage?: StorageOption;
   /** Key of the stored session (default: "surrealauth:" + the endpoint URL). */
   storageKey?: string;
-  /** Where surrealauth.wasm is (default: beside the script). */
+  /**
+   * Where surrealauth.wasm is. Default: beside the script. The ES module
+   * names it as `new URL("./surrealauth.wasm", import.meta.url)`, which
+   * Vite, webpack 5, Rollup and Parcel follow and emit; the classic script
+   * looks beside its own `src`. Give it with esbuild (see the package
+   * README), with require(), or when the wasm is served elsewhere. When the
+   * wasm cannot be loaded or compiled (404, an HTML page instead, a CSP
+   * without 'wasm-unsafe-eval'), connect rejects with code
+   * "connection_failed" and a message naming the URL and the likely cause.
+   */
   wasmURL?: string | URL;
   /**
    * Seconds before the access token expires at which the session is renewed
@@ -223,6 +234,10 @@ export const EVENTS: readonly AuthEvent[];
 export const CONNECTION_STATES: readonly ConnectionState[];
 export const version: string;
 
+// --- js/build.sh: the CommonJS types stop here ---
+// Above: the declarations both type files share (surrealauth.d.ts wraps
+// them in `declare namespace SurrealAuth`). Below: the ES module's default.
+
 declare const SurrealAuth: {
   connect: typeof connect;
   SurrealAuthError: typeof SurrealAuthError;
@@ -231,6 +246,3 @@ declare const SurrealAuth: {
   version: string;
 };
 export default SurrealAuth;
-
-/** The classic script's global. */
-export as namespace SurrealAuth;

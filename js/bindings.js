@@ -1,10 +1,14 @@
 // surrealauth: SurrealDB authentication for the browser, a Go client compiled
 // to WebAssembly. This file is the one source of both bundles: js/build.sh
-// wraps it as a classic script (globalThis.SurrealAuth) and as an ES module
-// (import { connect } from "./surrealauth.mjs"). The wrapper provides:
-//   bundleURL      the bundle's own URL; the .wasm is looked up beside it
-//   version        the package version
-//   runWasmExec()  runs Go's wasm_exec.js, which defines globalThis.Go
+// wraps it as a classic script (globalThis.SurrealAuth, or module.exports
+// under require) and as an ES module (import { connect } from
+// "./surrealauth.mjs"). The wrapper provides:
+//   bundledWasmURL()  where the .wasm is by default, or null when this
+//                     bundle cannot tell: the ES module's is the static
+//                     new URL("./surrealauth.wasm", import.meta.url) that
+//                     bundlers rewrite, the classic script's is beside its src
+//   version           the package version
+//   runWasmExec()     runs Go's wasm_exec.js, which defines globalThis.Go
 // Types and documentation of the public API: bindings.d.ts.
 
 /** The events a listener receives, in the order a session lives through them. */
@@ -143,21 +147,39 @@ function returnGlobals(added) {
 
 /**
  * Compiles while downloading when the server sends application/wasm; falls
- * back to a whole-body compile for servers with another MIME type.
+ * back to a whole-body compile for servers with another MIME type. Either
+ * way the first bytes are checked for WebAssembly's magic number first, so
+ * that an HTML page (an SPA's fallback for a missing file) is reported as
+ * what it is, not as the engine's "expected magic word".
  */
 async function instantiate(url, imports) {
   const response = await fetchWasm(url);
-  const type = response.headers.get("Content-Type") || "";
-  if (typeof WebAssembly.instantiateStreaming === "function" && type.split(";")[0].trim() === "application/wasm") {
+  if (typeof WebAssembly.instantiateStreaming === "function" && mimeType(response) === "application/wasm") {
+    checkMagic(url, response, await firstBytes(response.clone(), MAGIC_PROBE));
     try {
       return await WebAssembly.instantiateStreaming(response, imports);
     } catch (err) {
-      if (!(err instanceof TypeError)) throw loadError(url, err);
+      if (!(err instanceof TypeError)) throw compileError(url, err);
       // A TypeError is about the response, not the module: try the plain way.
-      return WebAssembly.instantiate(await (await fetchWasm(url)).arrayBuffer(), imports);
     }
+    return compile(url, await fetchWasm(url), imports);
   }
-  return WebAssembly.instantiate(await response.arrayBuffer(), imports);
+  return compile(url, response, imports);
+}
+
+async function compile(url, response, imports) {
+  let bytes;
+  try {
+    bytes = new Uint8Array(await response.arrayBuffer());
+  } catch (err) {
+    throw loadError(url, errorText(err) + " while downloading (the connection broke?)");
+  }
+  checkMagic(url, response, bytes);
+  try {
+    return await WebAssembly.instantiate(bytes, imports);
+  } catch (err) {
+    throw compileError(url, err);
+  }
 }
 
 async function fetchWasm(url) {
@@ -165,18 +187,115 @@ async function fetchWasm(url) {
   try {
     response = await fetch(url, { credentials: "same-origin" });
   } catch (err) {
-    throw loadError(url, err);
+    throw loadError(url, errorText(err) + " (the server is unreachable, or the page's Content-Security-Policy connect-src or CORS refused it)");
   }
-  if (!response.ok) throw loadError(url, new Error("HTTP " + response.status));
+  if (!response.ok) {
+    const status = "HTTP " + response.status + (response.statusText ? " " + response.statusText : "");
+    throw loadError(url, response.status === 404
+      ? status + ": no file there. Serve surrealauth.wasm beside the script, or pass connect's wasmURL option (with a bundler, see the package README)"
+      : status);
+  }
   return response;
 }
 
-function loadError(url, err) {
-  return new SurrealAuthError("connection_failed", "cannot load " + url + ": " + (err && err.message ? err.message : err));
+/** How many leading bytes the checks look at: the magic number, and room for an HTML page's "<!doctype". */
+const MAGIC_PROBE = 64;
+const WASM_MAGIC = [0x00, 0x61, 0x73, 0x6d]; // "\0asm"
+
+/** Reads the first n bytes of a (cloned) response, then lets the rest go. */
+async function firstBytes(response, n) {
+  const out = new Uint8Array(n);
+  let got = 0;
+  if (!response.body) return out.subarray(0, 0);
+  const reader = response.body.getReader();
+  try {
+    while (got < n) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      const take = Math.min(n - got, value.length);
+      out.set(value.subarray(0, take), got);
+      got += take;
+    }
+  } catch (err) {
+    // The download itself failed: compiling the original reports that.
+  } finally {
+    reader.cancel().catch(() => {});
+  }
+  return out.subarray(0, got);
 }
 
-function defaultWasmURL() {
-  return new URL("surrealauth.wasm", bundleURL || (globalThis.location && globalThis.location.href)).href;
+function checkMagic(url, response, bytes) {
+  if (bytes.length >= 4 && WASM_MAGIC.every((b, i) => bytes[i] === b)) return;
+  const type = response.headers.get("Content-Type") || "none";
+  let why;
+  if (bytes.length === 0) {
+    why = "the server answered with an empty body (Content-Type: " + type + "), not WebAssembly";
+  } else if (/html/i.test(type) || looksLikeHTML(bytes)) {
+    why = "the server answered with an HTML page (Content-Type: " + type + "), not WebAssembly: it has no file at that URL " +
+      "and sent its fallback page instead (a single-page app's index.html?). Serve surrealauth.wasm there, " +
+      "or pass connect's wasmURL option with where it is";
+  } else {
+    why = "it is not WebAssembly (it starts with " + hex(bytes.subarray(0, 4)) + ", not 00 61 73 6d; Content-Type: " + type +
+      "). Serve the surrealauth.wasm of this package there, or pass connect's wasmURL option";
+  }
+  throw loadError(url, why);
+}
+
+function looksLikeHTML(bytes) {
+  let i = 0;
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) i = 3; // UTF-8 byte order mark
+  while (i < bytes.length && (bytes[i] === 0x20 || (bytes[i] >= 0x09 && bytes[i] <= 0x0d))) i++;
+  return bytes[i] === 0x3c; // "<"
+}
+
+function hex(bytes) {
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join(" ");
+}
+
+function mimeType(response) {
+  return (response.headers.get("Content-Type") || "").split(";")[0].trim().toLowerCase();
+}
+
+/** A module that downloaded but would not compile or link. */
+function compileError(url, err) {
+  const text = errorText(err);
+  if (/disallowed|unsafe-eval|Content.Security.Policy/i.test(text)) {
+    return loadError(url, "the page's Content-Security-Policy does not allow WebAssembly: add 'wasm-unsafe-eval' to its script-src (" + text + ")");
+  }
+  if (err && err.name === "LinkError") {
+    return loadError(url, "this surrealauth.wasm does not belong to this script (" + text + "): serve the wasm of the same package version (a stale cache?)");
+  }
+  return loadError(url, "it is not a valid WebAssembly module (" + text + "): a damaged or truncated file, or not surrealauth.wasm");
+}
+
+function loadError(url, why) {
+  return new SurrealAuthError("connection_failed", "cannot load surrealauth.wasm from " + url + ": " + why);
+}
+
+function errorText(err) {
+  if (err && err.message) return (err.name && err.name !== "Error" ? err.name + ": " : "") + err.message;
+  return String(err);
+}
+
+/** The wasm's absolute URL: the wasmURL option, else where this bundle says it is. */
+function wasmLocation(option) {
+  const base = globalThis.location && globalThis.location.href;
+  if (option !== undefined && option !== null && option !== "") {
+    if (typeof option !== "string" && !(option instanceof URL)) {
+      throw new SurrealAuthError("invalid_params", "connect's wasmURL must be a string or a URL");
+    }
+    try {
+      return new URL(String(option), base).href;
+    } catch (err) {
+      throw new SurrealAuthError("invalid_params", "connect's wasmURL is not a URL: " + String(option));
+    }
+  }
+  const url = bundledWasmURL();
+  if (!url) {
+    throw new SurrealAuthError("connection_failed",
+      "cannot tell where surrealauth.wasm is (this script has no URL of its own, e.g. when bundled or required): pass connect's wasmURL option");
+  }
+  return String(url);
 }
 
 /**
@@ -249,7 +368,7 @@ async function connect(url, options) {
   } catch (err) {
     throw new SurrealAuthError("invalid_params", "connect's options could not be read: " + (err && err.message));
   }
-  const wasmURL = opts.wasmURL || defaultWasmURL();
+  const wasmURL = wasmLocation(opts.wasmURL);
   delete opts.wasmURL;
   const exports = await loadRuntime(wasmURL);
   const handle = await callGo(() => exports.connect(endpoint(url), opts));

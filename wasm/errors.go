@@ -9,7 +9,8 @@ import (
 	"github.com/surrealauth/surrealauth/sdk"
 )
 
-// errorName is the name every rejection's Error carries (DESIGN.md §2).
+// errorName is the name every rejection's Error carries: part of the public
+// contract in js/bindings.d.ts (see docs/architecture.md#bridge).
 const errorName = "SurrealAuthError"
 
 // invalidParams is the error for a JS argument of the wrong shape.
