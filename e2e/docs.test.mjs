@@ -200,8 +200,7 @@ describe('the docs', () => {
   it('no file points at notes the repository lacks, and every relative link resolves', async () => {
     const files = await repoFiles();
     const stale = [];
-    // sdk/ and devserver/ are being rewritten elsewhere; their comments are checked once that lands.
-    for (const f of files.filter((f) => !/^(sdk|devserver)\//.test(f) && !/\.(png|svg|wasm)$|package-lock|^e2e\/docs\.test\.mjs$/.test(f))) {
+    for (const f of files.filter((f) => !/\.(png|svg|wasm)$|package-lock|^e2e\/docs\.test\.mjs$/.test(f))) {
       const text = read(f);
       for (const m of text.matchAll(/\b(PROTOCOL|DESIGN|STYLE)\.md\b|\/work\/shared|\.\.\/shared\//g)) stale.push(`${f}: ${m[0]}`);
     }

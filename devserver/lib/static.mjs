@@ -4,7 +4,7 @@
 // and so must the file it really is (symlinks are followed only when their target is inside the root).
 // A precompressed sibling (<file>.br, <file>.gz) is served with Content-Encoding when the client
 // accepts it; a compressible file without one (≤ 4 MB: JS, HTML, CSS, JSON, SVG, wasm, text) is
-// compressed once in memory (brotli quality 11, gzip level 9, the same as js/build.sh) and served the
+// compressed once in memory (brotli quality 11, gzip level 9, as bench/run.mjs precompresses its copy) and served the
 // same way. Cache-Control: no-cache + a strong ETag (size, mtime, encoding), so a warm cache revalidates
 // and gets 304.
 import fs from 'node:fs';
