@@ -227,7 +227,7 @@ func (c *Client) Info(ctx context.Context) (map[string]any, error) {
 	if sess == nil || sess.Access == "" {
 		return nil, nil // info is NONE for guests and system users (docs/protocol.md#info): skip the round trip
 	}
-	v, err := c.callRecovering(ctx, "info")
+	v, err := c.callRecovering(ctx, "info", opOther)
 	if err != nil {
 		return nil, err
 	}

@@ -65,3 +65,34 @@ func BenchmarkAuthenticate(b *testing.B) {
 	}
 	measure(b, func() error { return c.Authenticate(bg, tok.Access) })
 }
+
+// BenchmarkQuery is one `SELECT * FROM $auth` as a signed-in record user.
+func BenchmarkQuery(b *testing.B) {
+	c := dial(b, server(b, "3").URL)
+	if _, err := c.Signup(bg, record("plain", newEmail("bench"), "pw")); err != nil {
+		b.Fatal(err)
+	}
+	measure(b, func() error { _, err := c.Query(bg, "SELECT * FROM $auth", nil); return err })
+}
+
+// BenchmarkQuery1000Concurrent is 1000 queries at once on one connection:
+// one op is the whole batch (its wall time), so p50-ms is the batch's.
+func BenchmarkQuery1000Concurrent(b *testing.B) {
+	c := dial(b, server(b, "3").URL)
+	if _, err := c.Signup(bg, record("plain", newEmail("bench"), "pw")); err != nil {
+		b.Fatal(err)
+	}
+	measure(b, func() error {
+		errs := make(chan error, 1000)
+		for range 1000 {
+			go func() { _, err := c.Query(bg, "SELECT * FROM $auth", nil); errs <- err }()
+		}
+		var first error
+		for range 1000 {
+			if err := <-errs; err != nil && first == nil {
+				first = err
+			}
+		}
+		return first
+	})
+}

@@ -2,7 +2,6 @@ package sdk
 
 import (
 	"context"
-	"errors"
 	"sync/atomic"
 
 	"github.com/surrealauth/surrealauth/sdk/internal/rpc"
@@ -25,17 +24,25 @@ type Client struct {
 	// #locks).
 	conn    *connection
 	sess    *sessionState
-	turn    turn
+	turn    *turn
 	closing atomic.Bool
+	expiry  atomic.Pointer[Error] // see ExpiryCause
 }
 
-// Dial connects to a SurrealDB /rpc endpoint (ws:// or wss://), learns the
-// server version, and restores a session kept in the store. It returns once
+// Dial connects to a SurrealDB /rpc endpoint (ws:// or wss://; anything
+// else is refused with invalid_params before dialling), learns the server
+// version, and restores a session kept in the store. It returns once
 // that restore has succeeded or been discarded: every listener then starts
 // with EventInitialSession carrying that outcome. A restore that fails for
 // network reasons keeps the stored session for the next try; Dial still
-// succeeds.
+// succeeds. A connect failure is connection_failed (timeout when it took
+// too long) with a Reason for the likely cause where the platform tells
+// (wrong path, nothing listening, TLS to a plain server, a host that does
+// not resolve) and a message naming the URL.
 func Dial(ctx context.Context, url string, opts ...Option) (*Client, error) {
+	if err := checkURL(url); err != nil {
+		return nil, err
+	}
 	o := defaultOptions()
 	for _, fn := range opts {
 		fn(&o)
@@ -47,6 +54,7 @@ func Dial(ctx context.Context, url string, opts ...Option) (*Client, error) {
 	c.conn = newConnection(url, &c.opts)
 	c.conn.replay = c.replay
 	c.sess = newSessionState(&c.opts, c.key, func() { c.renewDue(context.Background()) })
+	c.sess.bound = c.conn.selected
 	sock, v, err := c.conn.open(ctx)
 	if err != nil {
 		c.conn.close()
@@ -57,19 +65,6 @@ func Dial(ctx context.Context, url string, opts ...Option) (*Client, error) {
 	c.conn.publish(sock)
 	c.restore(ctx) // its outcome is the session that EventInitialSession reports
 	return c, nil
-}
-
-func dialError(err error) error {
-	switch {
-	case errors.Is(err, rpc.ErrUnsupported):
-		return &Error{Code: CodeUnsupported, Message: "this platform has no WebSocket", Err: err}
-	case errors.Is(err, rpc.ErrSubprotocol):
-		return &Error{Code: CodeConnectionFailed, Message: "the server does not speak the cbor subprotocol", Err: err}
-	case errors.Is(err, context.DeadlineExceeded):
-		return &Error{Code: CodeTimeout, Message: "connecting timed out", Err: err}
-	default:
-		return &Error{Code: CodeConnectionFailed, Message: "cannot connect: " + err.Error(), Err: err}
-	}
 }
 
 // Version is the server's version, read at Dial.
@@ -103,20 +98,43 @@ func (c *Client) ServerVersion(ctx context.Context) (string, error) {
 	return s, err
 }
 
-// Use selects the namespace and database for the connection's session. An
-// empty string keeps the current value. They are selected again after a
-// reconnect.
+// Use selects the namespace and database for the connection's session;
+// an empty string keeps the current value. The selection belongs to the
+// connection, not to the session (which Use does not change): it is
+// selected again after a reconnect, and kept across sign-out.
+//
+// The server selects a token's NS and DB claims at every sign-in and
+// authenticate (both engines), so a signed-in namespace, database or
+// record user cannot select another namespace (or, for the last two,
+// database) than its token names: Use refuses that with not_allowed rather
+// than have a renewal silently switch back. Root, and a guest, may select
+// anything; a sign-in then selects what its token names.
 func (c *Client) Use(ctx context.Context, ns, db string) error {
 	if known, _ := c.conn.selection(); ns == "" && db != "" && known == "" {
 		return newError(CodeMissingNamespace, "a database was given without a namespace")
 	}
 	return c.exclusive(ctx, needLive, func(ctx context.Context, sock *rpc.Conn) error {
+		if err := boundBy(c.sess.get(), ns, db); err != nil {
+			return err
+		}
 		if _, err := c.authCall(ctx, sock, "use", opOther, noneIfEmpty(ns), noneIfEmpty(db)); err != nil {
 			return err
 		}
 		c.conn.selected(ns, db)
 		return nil
 	})
+}
+
+// boundBy refuses a selection that sess's token claims contradict.
+func boundBy(sess *Session, ns, db string) error {
+	switch {
+	case sess == nil:
+	case sess.Namespace != "" && ns != "" && ns != sess.Namespace:
+		return newError(CodeNotAllowed, "This session's token is bound to namespace "+quote(sess.Namespace)+": sign in as a user of "+quote(ns)+" to use it")
+	case sess.Database != "" && db != "" && db != sess.Database:
+		return newError(CodeNotAllowed, "This session's token is bound to database "+quote(sess.Database)+": sign in as a user of "+quote(db)+" to use it")
+	}
+	return nil
 }
 
 func noneIfEmpty(s string) any {

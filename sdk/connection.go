@@ -86,7 +86,7 @@ func (cn *connection) open(ctx context.Context) (*rpc.Conn, Version, error) {
 	defer cancel()
 	sock, err := rpc.Dial(ctx, cn.url, rpc.Options{})
 	if err != nil {
-		return nil, Version{}, dialError(err)
+		return nil, Version{}, dialError(cn.url, err)
 	}
 	raw, err := callOn(ctx, sock, "version", opOther)
 	var v Version

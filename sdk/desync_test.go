@@ -263,31 +263,6 @@ func TestLostInvalidateSignsServerOut(t *testing.T) {
 	})
 }
 
-// sessionEvents is listen with the sessions kept.
-type sessionEvents struct{ ch chan sessionEvent }
-
-type sessionEvent struct {
-	ev   Event
-	sess *Session
-}
-
-func listenSessions(c *Client) *sessionEvents {
-	e := &sessionEvents{ch: make(chan sessionEvent, 16)}
-	c.OnAuthStateChange(func(ev Event, s *Session) { e.ch <- sessionEvent{ev, s} })
-	return e
-}
-
-func (e *sessionEvents) next(t testing.TB) (Event, *Session) {
-	t.Helper()
-	select {
-	case x := <-e.ch:
-		return x.ev, x.sess
-	case <-time.After(20 * time.Second):
-		t.Fatal("no event")
-		return "", nil
-	}
-}
-
 // An Invalidate that cannot get its turn before its context ends (the
 // replay holds the auth section) fails with timeout and changes nothing:
 // client and server both keep the identity.

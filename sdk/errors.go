@@ -30,18 +30,34 @@ const (
 	CodeStorageUnavailable Code = "storage_unavailable"
 	CodeUnsupported        Code = "unsupported"
 	CodeServerError        Code = "server_error"
+	// CodeQueryFailed is a Query whose statement failed (Error.Statement
+	// says which), or that the server refused as a whole (a parse error).
+	CodeQueryFailed Code = "query_failed"
 )
 
 // Error is every error the sdk returns. Test it with errors.Is against the
-// sentinels below, or read Code.
+// sentinels below, or read Code; Reason, where set, says more.
 type Error struct {
-	Code    Code
+	Code Code
+	// Reason refines Code where the server said more, or where the client
+	// found out more: a stable snake_case name from the Reason* list ("" when
+	// there is nothing more to say). Programs may branch on it.
+	Reason string
+	// Message is a sentence for people (an app may show it); it may change.
 	Message string
+	// ServerMessage is the server's own text, verbatim, when the server
+	// produced the error (docs/protocol.md#errors says what each means).
+	ServerMessage string
 	// ServerCode and ServerKind are the server's own code and innermost kind,
 	// when the server produced the error.
 	ServerCode int64
 	ServerKind string
-	Err        error // the underlying cause, if any
+	// Statement is meaningful only for CodeQueryFailed: the index, in the
+	// values Query returns, of the entry that failed, or -1 when the server
+	// refused the whole query (a parse error) and nothing ran. See Query for
+	// how entries relate to the statements written.
+	Statement int
+	Err       error // the underlying cause, if any
 }
 
 func (e *Error) Error() string {
@@ -53,10 +69,11 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return e.Err }
 
-// Is makes errors.Is(err, sdk.ErrInvalidCredentials) match on the code alone.
+// Is makes errors.Is(err, sdk.ErrInvalidCredentials) match on the code
+// alone; a target that also names a Reason matches only that reason.
 func (e *Error) Is(target error) bool {
 	t, ok := target.(*Error)
-	return ok && t.Code == e.Code && t.Message == "" && t.Err == nil
+	return ok && t.Code == e.Code && t.Message == "" && t.Err == nil && (t.Reason == "" || t.Reason == e.Reason)
 }
 
 // Sentinels, one per code.
@@ -77,6 +94,7 @@ var (
 	ErrStorageUnavailable = &Error{Code: CodeStorageUnavailable}
 	ErrUnsupported        = &Error{Code: CodeUnsupported}
 	ErrServerError        = &Error{Code: CodeServerError}
+	ErrQueryFailed        = &Error{Code: CodeQueryFailed}
 )
 
 func newError(code Code, msg string) *Error { return &Error{Code: code, Message: msg} }
@@ -101,6 +119,7 @@ const (
 	opSignup
 	opAuthenticate
 	opRefresh
+	opQuery
 )
 
 // wrapCallError turns whatever a Conn.Call returned into an *Error.
@@ -125,29 +144,46 @@ func wrapCallError(err error, o op) error {
 	}
 }
 
-// classify maps a server error to a Code. 3.x errors carry a kind chain and
-// are read by kind first; 1.x/2.x errors (and 3.x's generic "Internal" ones)
-// only have a code and a message (docs/protocol.md#errors).
+// classify maps a server error to a Code, a Reason where the server's
+// text says more, and a readable Message; the server's own text stays in
+// ServerMessage. 3.x errors carry a kind chain and are read by kind first;
+// 1.x/2.x errors (and 3.x's generic "Internal" ones) only have a code and a
+// message (docs/protocol.md#errors).
 func classify(se *rpc.ServerError, o op) *Error {
-	e := &Error{Message: se.Message, ServerCode: se.Code, Err: se}
+	e := &Error{ServerMessage: se.Message, ServerCode: se.Code, Err: se}
 	kinds := se.DetailKinds()
 	if len(kinds) > 0 {
 		e.ServerKind = kinds[len(kinds)-1]
 	}
+	text := serverText(se.Message)
 	e.Code = codeFromKinds(kinds, se.Kind != "", se.Code)
 	if e.Code == "" {
 		e.Code = codeFromMessage(se.Message)
 	}
 	if e.Code == "" {
 		e.Code = CodeServerError
+		// An access's SIGNIN, SIGNUP or AUTHENTICATE that failed in SurrealQL
+		// (a THROW; with forwarded access errors also an index or ASSERT)
+		// refused the credentials: 2.x says so only in its message, and 3.x
+		// instead of "… query failed" when it forwards access errors.
+		if reason, _ := reasonOf(text); o != opOther && o != opQuery && forwardedAccess[reason] {
+			e.Code = CodeInvalidCredentials
+		}
 	}
 	// The server says InvalidAuth both for a wrong password and for a token
 	// it will not accept; for token calls it is the token that is wrong.
 	if e.Code == CodeInvalidCredentials && (o == opAuthenticate || o == opRefresh) {
 		e.Code = CodeTokenInvalid
 	}
+	if o == opQuery {
+		queryCallError(e, text)
+	}
+	e.Reason, e.Message = explain(e.Code, o, text)
 	return e
 }
+
+// forwardedAccess are the reasons of an access clause failing in SurrealQL.
+var forwardedAccess = map[string]bool{ReasonUniqueIndex: true, ReasonAssertFailed: true, ReasonFieldType: true, ReasonThrown: true}
 
 func codeFromKinds(kinds []string, v3 bool, code int64) Code {
 	for i := len(kinds) - 1; i >= 0; i-- {
@@ -188,6 +224,7 @@ var kindCodes = map[string]Code{
 	"ExpiredToken":      CodeTokenExpired,
 	"SessionExpired":    CodeSessionExpired,
 	"InvalidParams":     CodeInvalidParams,
+	"InvalidParameter":  CodeInvalidParams,
 	"NamespaceEmpty":    CodeMissingNamespace,
 	"DatabaseEmpty":     CodeMissingDatabase,
 	"Method":            CodeUnsupported,
@@ -230,6 +267,7 @@ var messageCodes = []struct {
 	{"Not enough permissions", CodeNotAllowed},
 	{"don't have permission", CodeNotAllowed},
 	{"Method not found", CodeUnsupported},
+	{"is a protected variable", CodeInvalidParams},
 }
 
 func codeFromMessage(msg string) Code {

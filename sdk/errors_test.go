@@ -67,7 +67,7 @@ func TestClassify(t *testing.T) {
 			}
 			var e *Error
 			errors.As(err, &e)
-			if e.ServerCode != tc.err.Code || e.Message != tc.err.Message {
+			if e.ServerCode != tc.err.Code || e.ServerMessage != tc.err.Message || e.Message == "" {
 				t.Fatalf("server code/message lost: %+v", e)
 			}
 			var se *rpc.ServerError
@@ -98,5 +98,44 @@ func TestSentinels(t *testing.T) {
 	err := fmt.Errorf("wrapped: %w", &Error{Code: CodeTokenExpired, Message: "The token has expired"})
 	if !errors.Is(err, ErrTokenExpired) || errors.Is(err, ErrTokenInvalid) {
 		t.Fatal("errors.Is must match on the code only")
+	}
+}
+
+// TestReadableMessages pins the message people read for server errors the
+// engines send (docs/protocol.md#errors); the server's text stays in
+// ServerMessage.
+func TestReadableMessages(t *testing.T) {
+	const v2 = "There was a problem with the database: "
+	cases := []struct {
+		err          *rpc.ServerError
+		op           op
+		code         Code
+		reason, want string
+	}{
+		{&rpc.ServerError{Code: -32000, Kind: "Internal", Message: "No record was returned"}, opSignin, CodeInvalidCredentials, ReasonNoRecord, "No user matches these credentials"},
+		{&rpc.ServerError{Code: -32000, Message: v2 + "No record was returned"}, opSignin, CodeInvalidCredentials, ReasonNoRecord, "No user matches these credentials"},
+		{&rpc.ServerError{Code: -32002, Kind: "NotAllowed", Details: map[string]any{"kind": "Auth", "details": map[string]any{"kind": "InvalidAuth"}},
+			Message: "There was a problem with authentication"}, opSignin, CodeInvalidCredentials, "", "No user matches these credentials"},
+		{&rpc.ServerError{Code: -32000, Message: v2 + "The record access signup query failed"}, opSignup, CodeInvalidCredentials, ReasonAccessQueryFailed,
+			"Sign-up was refused; the server does not say why (often the e-mail is already registered, or a value is not valid)"},
+		{&rpc.ServerError{Code: -32000, Message: v2 + "The record access signin query failed"}, opSignin, CodeInvalidCredentials, ReasonAccessQueryFailed,
+			"Sign-in failed: the access method's SIGNIN query failed, and the server does not say why"},
+		{&rpc.ServerError{Code: -32006, Kind: "Thrown", Message: "An error occurred: closed for maintenance"}, opSignin, CodeInvalidCredentials, ReasonThrown, "Sign-in was refused: closed for maintenance"},
+		{&rpc.ServerError{Code: -32000, Message: v2 + "An error occurred: closed"}, opSignup, CodeInvalidCredentials, ReasonThrown, "Sign-up was refused: closed"},
+		{&rpc.ServerError{Code: -32000, Message: v2 + "The token has expired"}, opAuthenticate, CodeTokenExpired, "", "The token has expired"},
+		{v3Err(-32002, "NotAllowed", "Auth", "InvalidAuth"), opRefresh, CodeTokenInvalid, "", "The server refused the refresh token: it was already used, revoked, or has expired"},
+		{&rpc.ServerError{Code: -32000, Message: v2 + "Specify a namespace to use"}, opOther, CodeMissingNamespace, "", "No namespace is selected: name one in the credentials, or call Use"},
+		{&rpc.ServerError{Code: -32000, Kind: "Internal", Message: "The access method cannot be used in the requested operation"}, opSignin, CodeNotAllowed, "",
+			"The server does not allow this: the access method cannot be used in the requested operation"},
+		{&rpc.ServerError{Code: -32601, Message: "Method not found"}, opRefresh, CodeUnsupported, "", "The server does not support this call: method not found"},
+		{&rpc.ServerError{Code: -32000, Kind: "Validation", Message: "Parse error: Unexpected end of file, expected an expression\n --> [1:9]\n  |\n1 | RETURN (\n  |         ^"}, opQuery,
+			CodeQueryFailed, ReasonParseError, "The query could not be parsed: Unexpected end of file, expected an expression at [1:9]"},
+		{&rpc.ServerError{Code: -1, Message: "something else"}, opOther, CodeServerError, "", "The server reported an error: something else"},
+	}
+	for _, tc := range cases {
+		e := classify(tc.err, tc.op)
+		if e.Code != tc.code || e.Reason != tc.reason || e.Message != tc.want || e.ServerMessage != tc.err.Message {
+			t.Errorf("%q (op %d):\n got %s/%s %q\nwant %s/%s %q", tc.err.Message, tc.op, e.Code, e.Reason, e.Message, tc.code, tc.reason, tc.want)
+		}
 	}
 }

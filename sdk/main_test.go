@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -54,6 +55,29 @@ func server(t testing.TB, engine string) *testserver.Server {
 		}
 	}
 	servers[engine] = s
+	return s
+}
+
+// serverWith is a dev server of its own, started with extra flags (e.g.
+// --forward-access-errors), shared by the tests that ask for the same ones.
+// Against SURREAL_URL (and under js/wasm, which cannot start one) the test
+// is skipped: that server's flags are not ours to choose.
+func serverWith(t testing.TB, engine string, flags ...string) *testserver.Server {
+	t.Helper()
+	if testserver.External() != "" {
+		t.Skipf("needs a dev server started with %v; SURREAL_URL names one these tests did not start", flags)
+	}
+	key := engine + " " + strings.Join(flags, " ")
+	serversMu.Lock()
+	defer serversMu.Unlock()
+	if s, ok := servers[key]; ok {
+		return s
+	}
+	s, err := testserver.StartWith(engine, flags...)
+	if err != nil {
+		t.Fatalf("no SurrealDB engine with %v: %v", flags, err)
+	}
+	servers[key] = s
 	return s
 }
 

@@ -1,6 +1,9 @@
 package sdk
 
-import "time"
+import (
+	"context"
+	"time"
+)
 
 // Option configures Dial.
 type Option func(*options)
@@ -16,6 +19,7 @@ type options struct {
 	renewMargin         time.Duration
 	reconnect           ReconnectPolicy
 	verifier            Verifier
+	tokenSource         func(ctx context.Context) (string, error)
 }
 
 // ReconnectPolicy says how the client gets its connection back after the

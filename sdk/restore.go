@@ -9,10 +9,11 @@ import (
 
 // restore brings back the stored session at Dial: the record is read,
 // dropped if corrupt, and revived by the revival rule on the first socket
-// (its token presented while valid, else its refresh token spent). A
-// record nothing can revive is removed; a network failure keeps it for the
-// next try. No event is emitted here: Dial announces the outcome as
-// EventInitialSession.
+// (its token presented while valid, else its refresh token spent, else the
+// token source asked). With nothing stored the rule runs with no session:
+// only a token source can give one. A record nothing can revive is
+// removed; a network failure keeps it for the next try. No event is
+// emitted here: Dial announces the outcome as EventInitialSession.
 func (c *Client) restore(ctx context.Context) {
 	_ = c.exclusive(ctx, liveNow, func(ctx context.Context, sock *rpc.Conn) error {
 		v, _, err := c.sess.read()
@@ -21,7 +22,11 @@ func (c *Client) restore(ctx context.Context) {
 			return err
 		}
 		if v == "" {
-			return nil
+			if c.opts.tokenSource == nil {
+				return nil
+			}
+			_, err = c.revive(ctx, sock, nil, forRestore)
+			return err
 		}
 		sess, ok := c.storedSession(v)
 		if !ok {

@@ -31,42 +31,48 @@ const (
 
 // revive is the revival rule, the one place that decides how a session
 // lives on: refresh first when a new token is wanted, present the token
-// first otherwise (it spends nothing); a step the server refuses falls
-// through to the other; when neither applies or both are refused the
-// session is over. A network failure stops it with nothing changed. The
-// caller is in the auth section and sess is the session to revive (the
-// current one, or the stored one at restore).
+// first otherwise (it spends nothing), and ask the token source
+// (WithTokenSource) when neither can extend the session; a step the server
+// refuses falls through to the next; when none applies or all are refused
+// the session is over. A network failure stops it with nothing changed.
+// The caller is in the auth section and sess is the session to revive (the
+// current one, or the stored one at restore: nil when nothing is stored,
+// so only the token source can give one).
 func (c *Client) revive(ctx context.Context, sock *rpc.Conn, sess *Session, w why) (outcome, error) {
-	refreshFirst := w == forRenewal
-	if refreshFirst {
+	steps := []step{c.reviveByToken, c.reviveByRefresh, c.reviveBySource}
+	if w == forRenewal {
 		if at, ok := c.sess.renewAt(sess); !ok || c.opts.clock.Now().Before(at) {
 			if ok {
 				c.sess.retryAt(at) // the timer woke early (it runs in steps): look again then
 			}
 			return outKept, nil
 		}
+		steps = []step{c.reviveByRefresh, c.reviveBySource, c.reviveByToken}
 	}
-	var err error
-	for i := range 2 {
-		var out outcome
-		if (i == 0) == refreshFirst {
-			out, err = c.reviveByRefresh(ctx, sock, sess, w)
-		} else {
-			out, err = c.reviveByToken(ctx, sock, sess, w)
-		}
+	var cause error // the last refusal: why the session ends, if it does
+	for _, st := range steps {
+		out, err := st(ctx, sock, sess, w)
 		if out != outExpired {
 			return out, err
 		}
+		if err != nil {
+			cause = err
+		}
 	}
-	c.expire(ctx, sock, w)
-	return outExpired, &Error{Code: CodeSessionExpired, Message: "the session can no longer be renewed", Err: err}
+	e := expiryError(cause)
+	c.expire(ctx, sock, w, e)
+	return outExpired, e
 }
+
+// step is one way of reviving a session. outExpired means it did not apply
+// (nil error) or was refused (the refusal).
+type step func(ctx context.Context, sock *rpc.Conn, sess *Session, w why) (outcome, error)
 
 // reviveByRefresh spends the refresh token (under the store's lock, adopting
 // another client's newer pair instead when there is one). outExpired means
 // it did not apply or was refused.
 func (c *Client) reviveByRefresh(ctx context.Context, sock *rpc.Conn, sess *Session, w why) (outcome, error) {
-	if sess.RefreshToken == "" || !c.version.hasRefresh() {
+	if sess == nil || sess.RefreshToken == "" || !c.version.hasRefresh() {
 		return outExpired, nil
 	}
 	ev := EventTokenRefreshed
@@ -87,7 +93,7 @@ func (c *Client) reviveByRefresh(ctx context.Context, sock *rpc.Conn, sess *Sess
 // renewal that extends the server session but not the token: the timer
 // looks again just after the token's last valid second.
 func (c *Client) reviveByToken(ctx context.Context, sock *rpc.Conn, sess *Session, w why) (outcome, error) {
-	if !c.sess.tokenValid(sess) {
+	if sess == nil || !c.sess.tokenValid(sess) {
 		return outExpired, nil
 	}
 	_, err := c.authCall(ctx, sock, "authenticate", opAuthenticate, sess.Token)
@@ -108,10 +114,11 @@ func (c *Client) reviveByToken(ctx context.Context, sock *rpc.Conn, sess *Sessio
 	return outReauthenticated, nil
 }
 
-// expire ends a session that can no longer be renewed. On a live socket
-// the server is told, as it would keep the identity until its own session
-// expiry (docs/protocol.md#expiry).
-func (c *Client) expire(ctx context.Context, sock *rpc.Conn, w why) {
+// expire ends a session that can no longer be renewed, and keeps why for
+// ExpiryCause. On a live socket the server is told, as it would keep the
+// identity until its own session expiry (docs/protocol.md#expiry).
+func (c *Client) expire(ctx context.Context, sock *rpc.Conn, w why, cause *Error) {
+	c.expiry.Store(cause)
 	if w == forRenewal || w == forRecovery {
 		c.invalidateOn(ctx, sock)
 	}
@@ -132,11 +139,14 @@ func (c *Client) invalidateOn(ctx context.Context, sock *rpc.Conn) error {
 	return err
 }
 
-// callRecovering is call for methods that fail when the server session
-// expired silently (docs/protocol.md#sessions): it revives the session once
-// and tries again.
-func (c *Client) callRecovering(ctx context.Context, method string, params ...any) (any, error) {
-	v, err := c.call(ctx, method, opOther, params...)
+// callRecovering runs a data call (see shared) for methods that fail when
+// the server session expired silently (docs/protocol.md#sessions): it
+// revives the session once and tries again. The server refuses such a call
+// before running any of it, so trying again is safe.
+func (c *Client) callRecovering(ctx context.Context, method string, o op, params ...any) (any, error) {
+	ctx, cancel := c.withTimeout(ctx)
+	defer cancel()
+	v, err := c.sharedCall(ctx, method, o, params...)
 	if CodeOf(err) != CodeSessionExpired {
 		return v, err
 	}
@@ -151,5 +161,13 @@ func (c *Client) callRecovering(ctx context.Context, method string, params ...an
 	if rerr != nil {
 		return nil, err
 	}
-	return c.call(ctx, method, opOther, params...)
+	return c.sharedCall(ctx, method, o, params...)
+}
+
+func (c *Client) sharedCall(ctx context.Context, method string, o op, params ...any) (v any, err error) {
+	err = c.shared(ctx, func(ctx context.Context, sock *rpc.Conn) error {
+		v, err = callOn(ctx, sock, method, o, params...)
+		return err
+	})
+	return v, err
 }

@@ -18,6 +18,10 @@ type sessionState struct {
 	onStorageError func(error)
 	events         *dispatcher
 	due            func() // the renewal timer's work
+	// bound is told the namespace and database of every session set: the
+	// server selects a token's NS and DB claims at each sign-in and
+	// authenticate (docs/protocol.md#query), so the connection records them.
+	bound func(ns, db string)
 
 	mu    sync.Mutex // guards the fields below; never held while calling the store
 	cur   *Session
@@ -56,6 +60,9 @@ func (s *sessionState) subscribe(fn Listener) func() {
 func (s *sessionState) set(sess *Session, ev Event) {
 	v := encodeStored(sess)
 	s.write(v, func() error { return s.store.Set(s.key, v) })
+	if s.bound != nil {
+		s.bound(sess.Namespace, sess.Database)
+	}
 	cp := *sess
 	s.mu.Lock()
 	defer s.mu.Unlock()

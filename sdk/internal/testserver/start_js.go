@@ -25,3 +25,8 @@ func (s *Server) Port() int { return 0 }
 func StartPersistent(engine string, port int, dir string) (*Server, error) {
 	return Start(engine, port)
 }
+
+// StartWith is not possible under js/wasm.
+func StartWith(engine string, flags ...string) (*Server, error) {
+	return Start(engine, 0)
+}

@@ -33,7 +33,14 @@ func StartPersistent(engine string, port int, dir string) (*Server, error) {
 	return start(engine, port, dir)
 }
 
-func start(engine string, port int, dataDir string) (*Server, error) {
+// StartWith is Start on a free port with extra dev server flags, e.g.
+// "--forward-access-errors": a dedicated instance for the tests that need
+// them.
+func StartWith(engine string, flags ...string) (*Server, error) {
+	return start(engine, 0, "", flags...)
+}
+
+func start(engine string, port int, dataDir string, flags ...string) (*Server, error) {
 	root, err := repoRoot()
 	if err != nil {
 		return nil, errors.New("testserver: cannot find the repository root (go.mod)")
@@ -45,6 +52,7 @@ func start(engine string, port int, dataDir string) (*Server, error) {
 	if dataDir != "" {
 		args = append(args, "--data", dataDir)
 	}
+	args = append(args, flags...)
 	cmd := exec.Command("node", args...)
 	cmd.Dir = root
 	cmd.Stderr = os.Stderr
