@@ -20,6 +20,7 @@ type Claims struct {
 	ID        string // the record id of a record user ("user:abc"), or a system user's name
 	Roles     []string
 	Issuer    string
+	Subject   string // sub: whom an identity provider's token names (TYPE JWT accesses carry no ID)
 	TokenID   string
 	IssuedAt  time.Time
 	NotBefore time.Time

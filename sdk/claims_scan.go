@@ -20,7 +20,7 @@ var claimSlots, claimSlot = func() ([]string, map[string]int) {
 	for _, group := range []string{"ns", "db", "ac", "id", "rl"} {
 		names = append(names, claimNames[group]...)
 	}
-	names = append(names, "iss", "jti", "exp", "iat", "nbf")
+	names = append(names, "iss", "sub", "jti", "exp", "iat", "nbf")
 	index := make(map[string]int, len(names))
 	for i, n := range names {
 		index[n] = i
@@ -49,7 +49,7 @@ type claimValue struct {
 
 // nClaimSlots is len(claimSlots), checked by TestClaimSlots: a constant, so
 // that a claimSet lives on the stack.
-const nClaimSlots = 28
+const nClaimSlots = 29
 
 // claimSet holds the last value of each name in claimSlots, as decoding the
 // claims into a map would leave it.
@@ -136,6 +136,9 @@ func (cs *claimSet) claims() (Claims, error) {
 	c.Roles = cs.roles()
 	if v := cs.get("iss"); v.kind == claimString {
 		c.Issuer = v.str
+	}
+	if v := cs.get("sub"); v.kind == claimString {
+		c.Subject = v.str
 	}
 	if v := cs.get("jti"); v.kind == claimString {
 		c.TokenID = v.str

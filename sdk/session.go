@@ -30,8 +30,12 @@ type Session struct {
 	Database     string
 	Access       string // empty for system users
 	ID           string // record id of a record user, or the system user's name
-	ExpiresAt    time.Time
-	IssuedAt     time.Time
+	// Subject is the token's sub claim: whom an identity provider's token
+	// names. A database JWT access (TYPE JWT) has no ID, so two of its
+	// tokens are the same principal only when their subjects agree.
+	Subject   string
+	ExpiresAt time.Time
+	IssuedAt  time.Time
 	// Verified is true when the token's signature was checked by the
 	// client's Verifier (WithVerifier, verify.WithKey); only then may the
 	// claims above be trusted client-side.
@@ -91,6 +95,7 @@ func sessionVerified(t Tokens, v Verifier) (*Session, error) {
 		Database:     c.Database,
 		Access:       c.Access,
 		ID:           c.ID,
+		Subject:      c.Subject,
 		ExpiresAt:    c.ExpiresAt,
 		IssuedAt:     c.IssuedAt,
 		Verified:     v != nil,
@@ -100,7 +105,7 @@ func sessionVerified(t Tokens, v Verifier) (*Session, error) {
 // sameIdentity is true when two sessions name the same principal, so a new
 // sign-in needs no server-side clean-up first.
 func sameIdentity(a, b *Session) bool {
-	return a.Namespace == b.Namespace && a.Database == b.Database && a.Access == b.Access && a.ID == b.ID
+	return a.Namespace == b.Namespace && a.Database == b.Database && a.Access == b.Access && a.ID == b.ID && a.Subject == b.Subject
 }
 
 // MarshalJSON keeps tokens out of JSON logs: they are redacted. Persisting

@@ -33,6 +33,7 @@ type provider struct {
 	fail  error           // returned instead of a token
 	empty bool            // return "" and no error
 	other *rsa.PrivateKey // sign with this key, which the server does not trust
+	sub   string          // the sub claim
 }
 
 var (
@@ -52,7 +53,7 @@ func newProvider(t testing.TB, access string) *provider {
 	if idpKeyErr != nil {
 		t.Fatalf("the test-only idp key: %v", idpKeyErr)
 	}
-	p := &provider{t: t, key: idpKey, access: access, life: time.Hour, now: time.Now}
+	p := &provider{t: t, key: idpKey, access: access, life: time.Hour, now: time.Now, sub: "idp|test"}
 	if access == "idpuser" {
 		p.id = fmt.Sprintf("user:idp%d", time.Now().UnixNano())
 	}
@@ -82,7 +83,7 @@ func (p *provider) mintWith(key *rsa.PrivateKey, id string) string {
 	// from the test's clock, which a fake one only ever moves ahead.
 	now := time.Now()
 	claims := jwt.MapClaims{"NS": testNS, "DB": testDB, "AC": p.access, "iat": now.Unix(),
-		"exp": p.now().Add(p.life).Unix(), "jti": fmt.Sprint(now.UnixNano()), "sub": "idp|test"}
+		"exp": p.now().Add(p.life).Unix(), "jti": fmt.Sprint(now.UnixNano()), "sub": p.sub}
 	if id != "" {
 		claims["ID"] = id
 	}
@@ -172,6 +173,29 @@ func TestTokenSourceRenewsBeforeExpiry(t *testing.T) {
 		}
 		if n := p.count(); n < 3 {
 			t.Fatalf("%d calls", n)
+		}
+	})
+}
+
+// A database JWT access (idp) names no ID: the sub claim says who the
+// token is for. A source whose next token names another subject has
+// signed someone else in (SIGNED_IN), not refreshed the same one.
+func TestTokenSourceNewSubjectIsSignedIn(t *testing.T) {
+	eachEngine(t, func(t *testing.T, srv *testserver.Server) {
+		p := newProvider(t, "idp")
+		p.life = 3 * time.Second
+		c := dial(t, srv.URL, WithTokenSource(p.source))
+		e := listenSessions(c)
+		if ev, s := e.next(t); ev != EventInitialSession || s == nil || s.Subject != "idp|test" {
+			t.Fatalf("%s %v", ev, s)
+		}
+		p.set(func(p *provider) { p.sub = "idp|someone-else" })
+		if ev, s := e.next(t); ev != EventSignedIn || s.Subject != "idp|someone-else" {
+			t.Fatalf("after the subject changed: %s %v", ev, s)
+		}
+		p.set(func(p *provider) { p.life = time.Hour })
+		if ev, s := e.next(t); ev != EventTokenRefreshed || s.Subject != "idp|someone-else" {
+			t.Fatalf("the same subject again: %s %v", ev, s)
 		}
 	})
 }
