@@ -160,6 +160,14 @@ func TestRequestSessionSignin(t *testing.T) {
 			t.Fatal(err)
 		}
 		expectAs(t, s, b) // the clean switch: nothing of a is left
+		// A database user after a record user: without the clean switch the
+		// server session would keep b's $auth (docs/protocol.md#identity-switch).
+		if _, err := s.Signin(bg, Credentials{Namespace: testNS, Database: testDB, Username: "dbuser", Password: "dbpass"}); err != nil {
+			t.Fatal(err)
+		}
+		if rows, err := s.Query(bg, "RETURN [$auth, $token.ID]", nil); err != nil || rows[0].([]any)[0] != (None{}) || rows[0].([]any)[1] != "dbuser" {
+			t.Fatalf("as dbuser after b: [$auth, $token.ID] = %#v, %v", rows, err)
+		}
 		if err := s.Invalidate(bg); err != nil {
 			t.Fatal(err)
 		}
