@@ -113,7 +113,8 @@ test-browser: deps dist chromium
 ## against a socket per request, 1000 requests in flight (and one at a time),
 ## with the memory each holds.
 bench-go: deps
-	$(GO) test -run '^$$' -bench . -skip 'PerRequest' -benchtime 500x -count 3 ./sdk/
+	$(GO) test -run '^$$' -bench . -skip 'PerRequest|1000Concurrent' -benchtime 500x -count 3 ./sdk/
+	$(GO) test -run '^$$' -bench '1000Concurrent' -benchtime 50x -count 3 ./sdk/
 	$(GO) test -run '^$$' -bench 'PerRequest1000' -benchtime 5000x -count 3 ./sdk/
 	$(GO) test -run '^$$' -bench 'PerRequest1$$' -benchtime 500x -count 3 ./sdk/
 

@@ -146,7 +146,8 @@ func perRequest(b *testing.B, inflight int) {
 	})
 	b.Run("sockets", func(b *testing.B) {
 		open := func() (io.Closer, error) {
-			c, err := Dial(bg, srv.URL)
+			// 1000 dials at once queue at the server: wait for them.
+			c, err := Dial(bg, srv.URL, WithDialTimeout(2*time.Minute))
 			if err != nil {
 				return nil, err
 			}
