@@ -108,9 +108,15 @@ test-browser: deps dist chromium
 	  E2E_ENGINE=$$e $(E2E_RUN) $(BROWSER_TESTS) || exit 1; \
 	done
 
-## bench-go: the Go client's latency against the dev server (median and p95).
+## bench-go: the Go client's latency against the dev server (median and p95),
+## then a server's per-request identities: RequestSessions on one socket
+## against a socket per request, 1000 requests in flight (and one at a time),
+## with the memory each holds.
 bench-go: deps
-	$(GO) test -run '^$$' -bench . -benchtime 500x -count 3 ./sdk/
+	$(GO) test -run '^$$' -bench . -skip 'PerRequest|1000Concurrent' -benchtime 500x -count 3 ./sdk/
+	$(GO) test -run '^$$' -bench '1000Concurrent' -benchtime 50x -count 3 ./sdk/
+	$(GO) test -run '^$$' -bench 'PerRequest1000' -benchtime 5000x -count 3 ./sdk/
+	$(GO) test -run '^$$' -bench 'PerRequest1$$' -benchtime 500x -count 3 ./sdk/
 
 ## fuzz: each fuzz target for FUZZTIME (default 30s). `make test` runs a 3 s smoke of each.
 FUZZTIME ?= 30s

@@ -72,8 +72,22 @@ func Dial(ctx context.Context, url string, opts Options) (*Conn, error) {
 // cannot be read fails the call with ErrMalformedReply; a parameter the
 // encoder cannot write, with ErrUnsupportedValue.
 func (c *Conn) Call(ctx context.Context, method string, params ...any) ([]byte, error) {
+	return c.call(ctx, nil, method, params)
+}
+
+// CallIn is Call on one of the connection's other server sessions (3.x
+// multi-session: attach, then every call names it, then detach; see
+// docs/protocol.md#sessions). The reply is routed by its id like any other;
+// the session the server echoes is not read. Servers without multi-session
+// ignore the field and act on the connection's own session, so the caller
+// must know the server has them.
+func (c *Conn) CallIn(ctx context.Context, session UUID, method string, params ...any) ([]byte, error) {
+	return c.call(ctx, &session, method, params)
+}
+
+func (c *Conn) call(ctx context.Context, session *UUID, method string, params []any) ([]byte, error) {
 	id := strconv.FormatUint(c.nextID.Add(1), 10)
-	msg, err := encodeRequest(id, method, params)
+	msg, err := encodeRequestIn(id, method, params, session)
 	if err != nil {
 		return nil, err
 	}

@@ -49,8 +49,20 @@ func Marshal(v any) ([]byte, error) {
 // encodeRequest writes {id, method, params} in that order, as the old
 // struct-based encoder did: the wire bytes are unchanged.
 func encodeRequest(id, method string, params []any) ([]byte, error) {
-	b := make([]byte, 0, 64+16*len(params))
-	b = append(b, 0xa3, 0x62, 'i', 'd')
+	return encodeRequestIn(id, method, params, nil)
+}
+
+// encodeRequestIn is encodeRequest for the server session session (nil:
+// the connection's own): {id, method, params, session}, the session as
+// tag 37 over its 16 bytes (docs/protocol.md#sessions).
+func encodeRequestIn(id, method string, params []any, session *UUID) ([]byte, error) {
+	b := make([]byte, 0, 64+16*len(params)+27)
+	if session == nil {
+		b = append(b, 0xa3)
+	} else {
+		b = append(b, 0xa4)
+	}
+	b = append(b, 0x62, 'i', 'd')
 	b = appendText(b, id)
 	b = append(b, 0x66, 'm', 'e', 't', 'h', 'o', 'd')
 	b = appendText(b, method)
@@ -61,6 +73,11 @@ func encodeRequest(id, method string, params []any) ([]byte, error) {
 		if b, err = appendValue(b, p, 1); err != nil {
 			return nil, within(err, "params["+strconv.Itoa(i)+"]")
 		}
+	}
+	if session != nil {
+		b = append(b, 0x67, 's', 'e', 's', 's', 'i', 'o', 'n')
+		b = append(appendHead(b, majorTag, tagUUID), 0x50)
+		b = append(b, session[:]...)
 	}
 	return b, nil
 }
