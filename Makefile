@@ -65,8 +65,11 @@ demo: deps dist
 ## the package (arethetypeswrong, bundlers), the docs and server facts, browser.
 test: deps dist vet test-go test-go-wasm test-fuzz-smoke test-devserver test-package test-docs test-browser
 
+# Every directory with Go code (node_modules may hold some: never ours to format).
+GO_DIRS := sdk wasm examples bench
+
 vet:
-	@test -z "$$(gofmt -l sdk wasm)" || { gofmt -l sdk wasm; echo "gofmt: files above need formatting"; exit 1; }
+	@test -z "$$(gofmt -l $(GO_DIRS))" || { gofmt -l $(GO_DIRS); echo "gofmt: files above need formatting"; exit 1; }
 	$(GO) vet ./...
 	GOOS=js GOARCH=wasm $(GO) vet ./...
 
@@ -139,7 +142,7 @@ bench: deps dist chromium
 	$(NODE) bench/run.mjs
 
 fmt:
-	gofmt -w sdk wasm
+	gofmt -w $(GO_DIRS)
 
 clean:
 	rm -rf $(DIST) $(TEST_OUT) .$(notdir $(DIST)).build.* .$(notdir $(DIST)).old.*
