@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/surrealauth/surrealauth/sdk/internal/testserver"
+	"github.com/surrealauth/surrealauth/internal/testserver"
 )
 
 // accessError asserts err is an *Error with code and reason and returns it.

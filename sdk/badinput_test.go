@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/surrealauth/surrealauth/sdk/internal/testserver"
+	"github.com/surrealauth/surrealauth/internal/testserver"
 )
 
 // TestBadInputMatrix drives every wrong credential shape and every wrong

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/surrealauth/surrealauth/sdk/internal/testserver"
+	"github.com/surrealauth/surrealauth/internal/testserver"
 )
 
 // TestConcurrentSigninsOneConnection sends 200 signins at once on one

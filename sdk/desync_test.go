@@ -9,9 +9,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/surrealauth/surrealauth/internal/testserver"
 	"github.com/surrealauth/surrealauth/sdk/internal/faultproxy"
 	"github.com/surrealauth/surrealauth/sdk/internal/rpc"
-	"github.com/surrealauth/surrealauth/sdk/internal/testserver"
 )
 
 // These tests put a fault-injecting proxy between the client and the real

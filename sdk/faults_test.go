@@ -13,8 +13,8 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
+	"github.com/surrealauth/surrealauth/internal/testserver"
 	"github.com/surrealauth/surrealauth/sdk/internal/rpc"
-	"github.com/surrealauth/surrealauth/sdk/internal/testserver"
 )
 
 // fakeSurreal answers version like a server of that version and hands every other

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/surrealauth/surrealauth/sdk/internal/testserver"
+	"github.com/surrealauth/surrealauth/internal/testserver"
 )
 
 // TestRenewalRefreshesBeforeExpiry drives the renewal timer with a fake

@@ -3,15 +3,12 @@ package sdk
 import (
 	"context"
 	"fmt"
-	"os"
-	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/surrealauth/surrealauth/internal/testserver"
 	"github.com/surrealauth/surrealauth/sdk/internal/rpc"
-	"github.com/surrealauth/surrealauth/sdk/internal/testserver"
 )
 
 // The dev server's schema (devserver/schema.surql).
@@ -20,72 +17,20 @@ const (
 	testDB = "demo"
 )
 
-var (
-	serversMu sync.Mutex
-	servers   = map[string]*testserver.Server{}
-)
+func TestMain(m *testing.M) { testserver.Main(m) }
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	serversMu.Lock()
-	for _, s := range servers {
-		s.Stop()
-	}
-	serversMu.Unlock()
-	os.Exit(code)
-}
+// server is the test binary's engine (see testserver.Shared).
+func server(t testing.TB, engine string) *testserver.Server { return testserver.Shared(t, engine) }
 
-// server returns the shared engine for this test binary: SURREAL_URL if
-// set, else a dev server started once. A missing engine fails the test
-// with the reason; it is never a skip.
-func server(t testing.TB, engine string) *testserver.Server {
-	t.Helper()
-	serversMu.Lock()
-	defer serversMu.Unlock()
-	if s, ok := servers[engine]; ok {
-		return s
-	}
-	var s *testserver.Server
-	if url := testserver.External(); url != "" {
-		s = &testserver.Server{URL: url, Engine: engine}
-	} else {
-		var err error
-		if s, err = testserver.Start(engine, 0); err != nil {
-			t.Fatalf("no SurrealDB engine: %v", err)
-		}
-	}
-	servers[engine] = s
-	return s
-}
-
-// serverWith is a dev server of its own, started with extra flags (e.g.
-// --forward-access-errors), shared by the tests that ask for the same ones.
-// Against SURREAL_URL (and under js/wasm, which cannot start one) the test
-// is skipped: that server's flags are not ours to choose.
+// serverWith is a dev server started with extra flags (testserver.SharedWith).
 func serverWith(t testing.TB, engine string, flags ...string) *testserver.Server {
 	t.Helper()
-	if testserver.External() != "" {
-		t.Skipf("needs a dev server started with %v; SURREAL_URL names one these tests did not start", flags)
-	}
-	key := engine + " " + strings.Join(flags, " ")
-	serversMu.Lock()
-	defer serversMu.Unlock()
-	if s, ok := servers[key]; ok {
-		return s
-	}
-	s, err := testserver.StartWith(engine, flags...)
-	if err != nil {
-		t.Fatalf("no SurrealDB engine with %v: %v", flags, err)
-	}
-	servers[key] = s
-	return s
+	return testserver.SharedWith(t, engine, flags...)
 }
 
 // eachEngine runs fn once per engine in the matrix, as a named subtest.
 func eachEngine(t *testing.T, fn func(t *testing.T, srv *testserver.Server)) {
-	for _, e := range testserver.Engines() {
-		t.Run("engine="+e, func(t *testing.T) { fn(t, server(t, e)) })
-	}
+	testserver.EachEngine(t, fn)
 }
 
 func dial(t testing.TB, url string, opts ...Option) *Client {

@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/surrealauth/surrealauth/internal/testserver"
 	"github.com/surrealauth/surrealauth/sdk/internal/faultproxy"
-	"github.com/surrealauth/surrealauth/sdk/internal/testserver"
 )
 
 // reconnected kills the proxied socket and waits for the client's new one.

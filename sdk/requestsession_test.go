@@ -6,7 +6,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/surrealauth/surrealauth/sdk/internal/testserver"
+	"github.com/surrealauth/surrealauth/internal/testserver"
 )
 
 // noteUser is a record user of the allusers access with notes of its own.

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/surrealauth/surrealauth/sdk/internal/testserver"
+	"github.com/surrealauth/surrealauth/internal/testserver"
 )
 
 // selection is what the server session has selected, as a query sees it.

@@ -3,7 +3,7 @@ package sdk
 import (
 	"testing"
 
-	"github.com/surrealauth/surrealauth/sdk/internal/testserver"
+	"github.com/surrealauth/surrealauth/internal/testserver"
 )
 
 // verifierFunc adapts a function to Verifier. The real one, for public-key

@@ -2,54 +2,18 @@ package httpauth_test
 
 import (
 	"context"
-	"os"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/surrealauth/surrealauth/internal/testserver"
 	"github.com/surrealauth/surrealauth/sdk"
-	"github.com/surrealauth/surrealauth/sdk/internal/testserver"
 )
 
-var (
-	serversMu sync.Mutex
-	servers   = map[string]*testserver.Server{}
-)
+func TestMain(m *testing.M) { testserver.Main(m) }
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	serversMu.Lock()
-	for _, s := range servers {
-		s.Stop()
-	}
-	serversMu.Unlock()
-	os.Exit(code)
-}
-
-// eachEngine runs fn per engine of the matrix (SURREAL_ENGINES) against
-// SURREAL_URL's server, or a dev server started once per engine. A missing
-// engine fails the test; it is never a skip.
+// eachEngine runs fn per engine of the matrix against its shared server.
 func eachEngine(t *testing.T, fn func(t *testing.T, url string)) {
-	for _, e := range testserver.Engines() {
-		t.Run("engine="+e, func(t *testing.T) {
-			serversMu.Lock()
-			s, ok := servers[e]
-			if !ok {
-				if url := testserver.External(); url != "" {
-					s = &testserver.Server{URL: url, Engine: e}
-				} else {
-					var err error
-					if s, err = testserver.Start(e, 0); err != nil {
-						serversMu.Unlock()
-						t.Fatalf("no SurrealDB engine: %v", err)
-					}
-				}
-				servers[e] = s
-			}
-			serversMu.Unlock()
-			fn(t, s.URL)
-		})
-	}
+	testserver.EachEngine(t, func(t *testing.T, s *testserver.Server) { fn(t, s.URL) })
 }
 
 func dial(t *testing.T, url string, opts ...sdk.Option) *sdk.Client {

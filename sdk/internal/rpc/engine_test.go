@@ -3,52 +3,17 @@ package rpc
 import (
 	"context"
 	"math"
-	"os"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/surrealauth/surrealauth/sdk/internal/testserver"
+	"github.com/surrealauth/surrealauth/internal/testserver"
 )
 
-var (
-	enginesMu sync.Mutex
-	engines   = map[string]*testserver.Server{}
-)
+func TestMain(m *testing.M) { testserver.Main(m) }
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	enginesMu.Lock()
-	for _, s := range engines {
-		s.Stop()
-	}
-	enginesMu.Unlock()
-	os.Exit(code)
-}
-
-// eachEngine runs fn against every engine of the matrix (SURREAL_ENGINES),
-// SURREAL_URL's server if set, else a dev server started once per engine.
+// eachEngine runs fn per engine of the matrix against its shared server.
 func eachEngine(t *testing.T, fn func(t *testing.T, url string)) {
-	for _, e := range testserver.Engines() {
-		t.Run("engine="+e, func(t *testing.T) {
-			enginesMu.Lock()
-			s, ok := engines[e]
-			if !ok {
-				if url := testserver.External(); url != "" {
-					s = &testserver.Server{URL: url, Engine: e}
-				} else {
-					var err error
-					if s, err = testserver.Start(e, 0); err != nil {
-						enginesMu.Unlock()
-						t.Fatalf("no SurrealDB engine: %v", err)
-					}
-				}
-				engines[e] = s
-			}
-			enginesMu.Unlock()
-			fn(t, s.URL)
-		})
-	}
+	testserver.EachEngine(t, func(t *testing.T, s *testserver.Server) { fn(t, s.URL) })
 }
 
 // rootConn is a connection signed in as the dev server's root user, on its
