@@ -158,7 +158,10 @@ describe('the docs', () => {
   it('every test docs/*.md names as evidence exists, with the titles quoted', () => {
     const goTests = (dir) => fs.readdirSync(path.join(ROOT, dir)).filter((f) => f.endsWith('_test.go'))
       .map((f) => read(path.join(dir, f))).join('\n');
-    const go = { '': goTests('sdk'), 'rpc.': goTests('sdk/internal/rpc'), 'verify.': goTests('sdk/verify') };
+    const go = {
+      '': goTests('sdk'), 'rpc.': goTests('sdk/internal/rpc'), 'verify.': goTests('sdk/verify'),
+      'httpauth.': goTests('sdk/httpauth'), 'notes.': goTests('examples/notes'), 'jsonx.': goTests('sdk/internal/jsonx'),
+    };
     // A quoted title may abbreviate with …: its pieces must appear, in order.
     const hasTitle = (text, title) => {
       let at = 0;
@@ -173,7 +176,7 @@ describe('the docs', () => {
     let cited = 0;
     for (const doc of ['docs/protocol.md', 'docs/architecture.md']) {
       const text = read(doc).replace(/\s+/g, ' ');
-      for (const m of text.matchAll(/`(rpc\.|verify\.)?((?:Test|Fuzz)\w+)`(?: › ((?:"[^"]*"(?:, )?)+))?/g)) {
+      for (const m of text.matchAll(/`(rpc\.|verify\.|httpauth\.|notes\.|jsonx\.)?((?:Test|Fuzz)\w+)`(?: › ((?:"[^"]*"(?:, )?)+))?/g)) {
         const [, pkg = '', name, titles] = m;
         if (name === 'TestX') continue; // the how-to-read example
         cited++;
