@@ -189,3 +189,19 @@ export function renderMarkdown(r, { summaryOnly = false } = {}) {
   if (summaryOnly) return `${[...head, '', goalTable(r), '', latencyTable(r), ''].join('\n')}\n`;
   return `${[...head, '', ...body].join('\n')}`;
 }
+
+/** The profile phase: per operation, the marks, the time per call by cause and the top functions. */
+export function profileTables(p) {
+  const out = [];
+  for (const [op, r] of Object.entries(p)) {
+    const m = r.marks;
+    out.push(`### ${op}: ${r.calls} calls, ${f(r.busyMsPerCall, 3)} ms of CPU per call in the page's renderer`, '',
+      `In-page marks (p50): the whole call ${ms(m.total.p50)} ms; call → its request sent ${f(m.callToSend.p50, 3)} ms; ` +
+      `reply arrived → Promise settled ${f(m.recvToSettled.p50, 3)} ms.`, '',
+      '| cause (self time) | ms per call | share |', '|---|---|---|',
+      ...r.causes.map((c) => `| ${c.name} | ${f(c.msPerCall, 3)} | ${(c.share * 100).toFixed(1)} % |`), '',
+      '| top functions (self time) | where | ms per call | share |', '|---|---|---|---|',
+      ...r.top.slice(0, 15).map((t) => `| \`${t.name}\` | ${t.where} | ${f(t.msPerCall, 3)} | ${(t.share * 100).toFixed(1)} % |`), '');
+  }
+  return out.join('\n');
+}
