@@ -50,7 +50,7 @@ chromium:
 # the Go sources (and their folders, so a deleted file counts), the module
 # files, Go's wasm_exec.js, and the js/ and licence files.
 DIST_GO     := $(shell find sdk wasm -name '*.go' -not -name '*_test.go') $(shell find sdk wasm -type d)
-DIST_INPUTS := go.mod go.sum $(DIST_GO) $(WASM_EXEC) $(wildcard $(GOROOT)/VERSION) \
+DIST_INPUTS := go.mod go.sum $(DIST_GO) $(WASM_EXEC) $(wildcard $(GOROOT)/VERSION) $(wildcard js/*.js) \
                js/build.sh js/check-package.mjs js/bindings.js js/bindings.d.ts js/package.json js/README.md \
                LICENSE CHANGELOG.md
 dist: $(DIST)/package.json
