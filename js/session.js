@@ -78,10 +78,10 @@ function storedSession(url, options) {
   const rec = typeof raw === "string" ? readRecord(raw) : null;
   const claims = rec ? readClaims(rec.token) : null;
   if (!claims) return null;
-  const expiresAt = rec.exp ? rec.exp * 1000 : null;
-  if (expiresAt !== null && Math.floor(Date.now() / 1000) > rec.exp && !rec.refresh) return null;
+  // As the sdk: the token's own exp (whole seconds), valid through that second.
+  if (claims.exp !== null && Math.floor(Date.now() / 1000) > claims.exp && !rec.refresh) return null;
   return new Session({
-    token: rec.token, refreshToken: rec.refresh || null, expiresAt,
+    token: rec.token, refreshToken: rec.refresh || null, expiresAt: claims.exp === null ? null : claims.exp * 1000,
     namespace: claims.ns || null, database: claims.db || null, access: claims.ac || null, id: claims.id || null,
   }, false);
 }
@@ -119,7 +119,7 @@ const CLAIMS = {
   id: ["ID", "id", "https://surrealdb.com/id"],
 };
 
-/** A token's claims {ns, db, ac, id} without checking the signature, or null when it is no JWT ParseClaims accepts. */
+/** A token's claims {ns, db, ac, id, exp} without checking the signature, or null when it is no JWT ParseClaims accepts. */
 function readClaims(token) {
   const parts = token.split(".");
   if (parts.length !== 3) return null;
@@ -130,7 +130,7 @@ function readClaims(token) {
     const v = payload[t];
     if (v !== undefined && v !== null && !(typeof v === "number" && Number.isFinite(v) && Math.abs(v) <= 1e15)) return null;
   }
-  const out = {};
+  const out = { exp: payload.exp === undefined || payload.exp === null ? null : Math.trunc(payload.exp) };
   for (const [name, aliases] of Object.entries(CLAIMS)) {
     out[name] = aliases.map((a) => payload[a]).find((v) => typeof v === "string" && v !== "") ?? "";
   }
