@@ -99,6 +99,8 @@ function createDB(go, desc) {
     return toBridge(c);
   };
   const connection = connectionFanOut(read);
+  /** This db's auth listeners' subscriptions, removed at close. */
+  const listening = new Set();
 
   const db = {
     signup: (c) => call("signup", credentials(c)),
@@ -136,12 +138,14 @@ function createDB(go, desc) {
           if (active) listener(event, session);
         });
       });
+      listening.add(s);
       read("subscribe", String(s.sub));
       return function unsubscribe() {
         if (!active) return;
         active = false;
         read("unsubscribe", String(s.sub));
         s.remove();
+        listening.delete(s);
       };
     },
     onConnectionChange(listener) {
@@ -154,6 +158,8 @@ function createDB(go, desc) {
       lastStorage = read("storage", "", lastStorage) ?? lastStorage;
       const done = call("close", "");
       closed = true;
+      for (const s of listening) s.remove(); // Go ends them too: no event reaches a closed db's listeners
+      listening.clear();
       return done.then(() => undefined);
     },
     /** What JSON.stringify(db) shows: never the tokens. */
