@@ -50,7 +50,7 @@ chromium:
 # the Go sources (and their folders, so a deleted file counts), the module
 # files, Go's wasm_exec.js, and the js/ and licence files.
 DIST_GO     := $(shell find sdk wasm -name '*.go' -not -name '*_test.go') $(shell find sdk wasm -type d)
-DIST_INPUTS := go.mod go.sum $(DIST_GO) $(WASM_EXEC) $(wildcard $(GOROOT)/VERSION) \
+DIST_INPUTS := go.mod go.sum $(DIST_GO) $(WASM_EXEC) $(wildcard $(GOROOT)/VERSION) $(wildcard js/*.js) \
                js/build.sh js/check-package.mjs js/bindings.js js/bindings.d.ts js/package.json js/README.md \
                LICENSE CHANGELOG.md
 dist: $(DIST)/package.json
@@ -123,7 +123,7 @@ bench-go: deps
 
 ## fuzz: each fuzz target for FUZZTIME (default 30s). `make test` runs a 3 s smoke of each.
 FUZZTIME ?= 30s
-FUZZ_TARGETS := sdk:FuzzParseCredentials sdk:FuzzParseClaims sdk:FuzzClaimsJSON sdk:FuzzDecodeStored sdk:FuzzEncodeStored sdk/internal/rpc:FuzzUnmarshal sdk/internal/rpc:FuzzBudget sdk/internal/rpc:FuzzDispatch sdk/internal/rpc:FuzzMessageCap sdk/internal/jsonx:FuzzReader sdk/internal/jsonx:FuzzAppendString
+FUZZ_TARGETS := sdk:FuzzParseCredentials sdk:FuzzParseClaims sdk:FuzzClaimsJSON sdk:FuzzDecodeStored sdk:FuzzEncodeStored sdk/internal/rpc:FuzzUnmarshal sdk/internal/rpc:FuzzBudget sdk/internal/rpc:FuzzDispatch sdk/internal/rpc:FuzzMessageCap sdk/internal/jsonx:FuzzReader sdk/internal/jsonx:FuzzAppendString sdk/jsvalue:FuzzParse
 # A failure prints everything go test said (the input and the message); the
 # failing input is left in <pkg>/testdata/fuzz/ for go test to replay.
 # -fuzzminimizetime is short: while a worker minimises a new input the run

@@ -13,7 +13,9 @@
 //   3. protocol round trip: `version` (theirs, raw) and `authenticate` with a valid token (all three);
 //   4. throughput: 1000 concurrent signins on one connection;
 //   5. memory after 10 000 signin/invalidate cycles (JS heap; ours also the wasm linear memory);
-//   6. bytes on the wire: raw / gzip / brotli of everything each client loads.
+//   6. bytes on the wire: raw / gzip / brotli of everything each client loads;
+//   7. a CPU profile of ours over a few hundred signins and authenticates (bench/lib/profile.mjs),
+//      on a wasm built with its name section, split by cause.
 // Writes <out>/results.json, <out>/RESULTS.md and <out>/latency.svg. Goals are reported, not asserted.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -25,6 +27,7 @@ import { parseArgs } from 'node:util';
 import zlib from 'node:zlib';
 import { Client, DB, NS, startServer } from '../devserver/testing.mjs';
 import { codeCacheStats, FLAGS, launch } from './lib/chromium.mjs';
+import { buildNamedWasm, profileOurs } from './lib/profile.mjs';
 import { renderMarkdown } from './lib/report.mjs';
 import { median, ratio, rotate, summarize } from './lib/stats.mjs';
 import { latencyChart } from './lib/svg.mjs';
@@ -37,7 +40,7 @@ const OUT = path.resolve(argv.out);
 
 // Sizes of each phase. --quick is a smoke run (seconds), not a measurement.
 const CFG = argv.quick
-  ? { loadRounds: 2, dwellMs: 2500, plain: [5, 3, 5], argon: [1, 2, 2], rtt: [5, 3, 5], burst: [1, 2, 200], heap: [50, 2, 100] }
+  ? { loadRounds: 2, dwellMs: 2500, plain: [5, 3, 5], argon: [1, 2, 2], rtt: [5, 3, 5], burst: [1, 2, 200], heap: [50, 2, 100], profile: [20, 30] }
   : {
     loadRounds: 10, // × (cold, warm, restored) × 3 clients
     dwellMs: 2500, // the cold page stays open this long, as a visitor would: V8 writes its wasm code cache ~2 s after tier-up
@@ -46,6 +49,7 @@ const CFG = argv.quick
     rtt: [100, 25, 20], // → 500
     burst: [1, 5, 1000], // warm-up bursts, rounds, signins per burst
     heap: [500, 10, 1000], // warm-up cycles, samples, cycles per sample → 10 000
+    profile: [150, 300], // warm-up calls, profiled calls (each of signin and authenticate)
   };
 const CLIENTS = ['ours', 'theirs', 'raw'];
 const PASSWORD = 'bench password';
@@ -92,7 +96,9 @@ function machine(chromiumVersion, engine) {
 // by the dev server with the same settings: brotli q11, gzip -9.
 
 const SERVED_DIST = path.join(ROOT, 'bench', 'out', 'dist');
-const OURS = ['surrealauth.mjs', 'surrealauth.js', 'surrealauth.wasm'];
+/** The wasm's name: js/build.sh names it after its content and exports it as ./surrealauth.wasm. */
+const WASM = JSON.parse(fs.readFileSync(path.join(ROOT, 'dist', 'package.json'), 'utf8')).exports['./surrealauth.wasm'].default.replace(/^\.\//, '');
+const OURS = ['surrealauth.mjs', 'surrealauth.js', WASM];
 
 /**
  * Copies dist/'s bundles and wasm to SERVED_DIST with .br and .gz beside each, compressing only
@@ -140,7 +146,7 @@ function fileSizes(file) {
 
 function wireSizes() {
   const files = {
-    ours: ['dist/surrealauth.mjs', 'dist/surrealauth.wasm'],
+    ours: ['dist/surrealauth.mjs', `dist/${WASM}`],
     theirs: ['node_modules/surrealdb/dist/surrealdb.mjs'],
     raw: ['bench/pages/raw.js'],
   };
@@ -231,16 +237,23 @@ async function pageLoads(ch, server) {
   for (const client of CLIENTS) {
     const s = samples[client];
     const lib = (r) => r.resources.filter((e) => !e.url.endsWith('.html'));
+    const firstPaint = (k) => (client === 'ours' ? summarize(s[k].map((r) => r.firstPaint)) : null);
     out[client] = {
       cold: summarize(s.cold.map((r) => r.ready)),
       warm: summarize(s.warm.map((r) => r.ready)),
       restored: summarize(s.restored.map((r) => r.ready)),
+      // Ours: navigation → storedSession() returned, the session a page can paint before ready.
+      firstPaint: client === 'ours' ? { cold: firstPaint('cold'), warm: firstPaint('warm'), restored: firstPaint('restored') } : null,
+      storedSeen: client === 'ours' ? s.restored.every((r) => r.stored) : null,
       // What the browser reports for the library files of one load.
       coldTransfer: median(s.cold.map((r) => lib(r).reduce((n, e) => n + e.transferSize, 0))),
       coldDecoded: median(s.cold.map((r) => lib(r).reduce((n, e) => n + e.decodedBodySize, 0))),
       warmTransfer: median(s.warm.map((r) => lib(r).reduce((n, e) => n + e.transferSize, 0))),
-      // A warm load revalidates every file (no-cache + ETag → 304: a few hundred bytes of headers, no body).
-      warmRevalidated: s.warm.every((r) => lib(r).every((e) => e.transferSize > 0 && e.transferSize < 1000 && e.encodedBodySize > 0)),
+      // A warm load revalidates every file (no-cache + ETag → 304: a few hundred bytes of headers, no
+      // body), except ours' wasm, named after its content and immutable: taken from the cache, 0 bytes.
+      warmRevalidated: s.warm.every((r) => lib(r).every((e) => (e.url.endsWith('.wasm') && e.transferSize === 0)
+        || (e.transferSize > 0 && e.transferSize < 1000 && e.encodedBodySize > 0))),
+      warmWasmFromCache: client === 'ours' ? s.warm.every((r) => lib(r).filter((e) => e.url.endsWith('.wasm')).every((e) => e.transferSize === 0)) : null,
       firstSample: { cold: s.cold[0], warm: s.warm[0] },
       // Where the time goes (medians, ms since navigation start): the page's HTML is in, the
       // library's first request starts, its last response ends, ready.
@@ -366,12 +379,16 @@ function latencyStats(series) {
 }
 
 async function main() {
-  for (const f of ['dist/surrealauth.mjs', 'dist/surrealauth.wasm', 'node_modules/surrealdb/dist/surrealdb.mjs']) {
+  for (const f of ['dist/surrealauth.mjs', `dist/${WASM}`, 'node_modules/surrealdb/dist/surrealdb.mjs']) {
     if (!fs.existsSync(path.join(ROOT, f))) throw new Error(`${f} is missing: run make dist (and make deps) first`);
   }
   fs.mkdirSync(OUT, { recursive: true });
   precompressDist();
+  const profileDir = path.join(ROOT, 'bench', 'out', 'profile');
+  const namedWasm = buildNamedWasm(ROOT, profileDir);
+  log(`profile build (with names): ${(namedWasm / 1e6).toFixed(2)} MB`);
   const server = await startServer([
+    '--serve', `/profile=${profileDir}`,
     '--web', path.join(ROOT, 'bench', 'pages'),
     '--dist', SERVED_DIST,
     '--serve', `/vendor/surrealdb=${path.join(ROOT, 'node_modules', 'surrealdb', 'dist')}`,
@@ -413,6 +430,11 @@ async function main() {
       errors: l.burst.errors,
     };
     results.heap = await heap(ch, server);
+    results.profile = await profileOurs(ch, server, {
+      wasmPath: '/profile/surrealauth.wasm', warm: CFG.profile[0], calls: CFG.profile[1],
+      user: { access: 'plain', email: USERS.plain, password: PASSWORD },
+    });
+    log(`profile: signin ${results.profile.signin.busyMsPerCall.toFixed(3)} ms of CPU per call, authenticate ${results.profile.authenticate.busyMsPerCall.toFixed(3)}`);
     results.samples = { signinPlain: l.signin.plain, signinArgon2: l.signin.allusers, authenticate: l.authenticate, version: l.version, burstMs: l.burst.ms };
     results.durationSeconds = Math.round((Date.now() - t0) / 1000);
     results.machine.loadAverage.end = os.loadavg().map((v) => +v.toFixed(2));
@@ -424,10 +446,12 @@ async function main() {
       signinArgon2P50: ratio(p.signinArgon2.ours.p50, p.signinArgon2.theirs.p50),
       signinArgon2P95: ratio(p.signinArgon2.ours.p95, p.signinArgon2.theirs.p95),
       authenticateP50: ratio(p.authenticate.ours.p50, p.authenticate.theirs.p50),
+      authenticateP95: ratio(p.authenticate.ours.p95, p.authenticate.theirs.p95),
       throughput: ratio(results.throughput.perSecond.ours, results.throughput.perSecond.theirs),
       readyCold: ratio(results.load.ours.cold.p50, results.load.theirs.cold.p50),
       readyWarm: ratio(results.load.ours.warm.p50, results.load.theirs.warm.p50),
       readyRestored: ratio(results.load.ours.restored.p50, results.load.theirs.restored.p50),
+      firstPaintVsTheirsReady: ratio(results.load.ours.firstPaint.restored.p50, results.load.theirs.restored.p50),
       brotliBytes: ratio(results.wire.ours.total.brotli, results.wire.theirs.total.brotli),
     };
     results.overheadOverFloorMs = {

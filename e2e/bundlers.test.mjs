@@ -9,10 +9,10 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import * as esbuild from 'esbuild';
 import { build as viteBuild } from 'vite';
-import { DB, NS, PASSWORD, ROOT, launchBrowser, newContext, onEngine, startServer, uniqueEmail } from './helpers.mjs';
+import { DB, NS, PASSWORD, ROOT, launchBrowser, newContext, onEngine, startServer, uniqueEmail, wasmName } from './helpers.mjs';
 import { makeApp, packDist } from './pack.mjs';
 
-const WASM = fs.readFileSync(path.join(ROOT, 'dist', 'surrealauth.wasm'));
+const WASM = fs.readFileSync(path.join(ROOT, 'dist', wasmName()));
 const INDEX = (title, script) => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>${title}</title>
 <script type="module" src="${script}"></script></head><body></body></html>
@@ -130,7 +130,7 @@ describe(onEngine('bundlers'), () => {
     assert.equal(result.ok, false);
     assert.equal(result.name, 'SurrealAuthError');
     assert.equal(result.code, 'connection_failed');
-    assert.match(result.message, new RegExp(`^cannot load surrealauth\\.wasm from ${env.server.origin}/esbuild/surrealauth\\.wasm: HTTP 404 .*pass connect's wasmURL option`));
+    assert.match(result.message, new RegExp(`^cannot load surrealauth\\.wasm from ${env.server.origin}/esbuild/${wasmName().replace(/\./g, '\\.')}: HTTP 404 .*pass connect's wasmURL option`));
     t.diagnostic(result.message);
   });
 });

@@ -18,7 +18,7 @@ describe(onEngine('2.x specifics'), { skip: ENGINE !== '2' && 'a 2.x test: runs 
       const db = await lib.connect(rpc);
       const token = await db.signup({ NS, DB, SC: 'allusers', email, password });
       const wrong = await settle(db.signin({ NS, DB, SC: 'allusers', email, password: 'wrong' }));
-      return { token, session: db.session, wrong: wrong.error, refresh: (await settle(db.refresh())).error };
+      return { token, session: plain(db.session), wrong: wrong.error, refresh: (await settle(db.refresh())).error };
     }, { rpc: env.server.rpc, NS, DB, email, password: PASSWORD });
     assert.equal(first.session.token, first.token);
     assert.equal(first.session.access, 'allusers');

@@ -22,6 +22,15 @@ export const PAGES_ARGS = ['--web', path.join(ROOT, 'e2e', 'pages')];
 export const PASSWORD = 'correct horse battery staple';
 
 /**
+ * The wasm's file name in dist/: js/build.sh names it after its content
+ * (surrealauth.<hash>.wasm) and exports it as "surrealauth/surrealauth.wasm".
+ */
+export function wasmName() {
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'dist', 'package.json'), 'utf8'));
+  return pkg.exports['./surrealauth.wasm'].default.replace(/^\.\//, '');
+}
+
+/**
  * The engine of this run: E2E_ENGINE=3 (SurrealDB 3.x, the default) or 2
  * (2.x). `make test-browser` runs the whole suite once per engine.
  */
@@ -47,7 +56,7 @@ const CHROMIUM_ARGS = [
  */
 export function startServer(args = []) {
   if (!args.includes('--engine')) args = [...args, '--engine', ENGINE];
-  for (const f of ['surrealauth.js', 'surrealauth.mjs', 'surrealauth.wasm']) {
+  for (const f of ['surrealauth.js', 'surrealauth.mjs', 'package.json']) {
     if (!fs.existsSync(path.join(ROOT, 'dist', f))) throw new Error(`dist/${f} is missing: run make dist first`);
   }
   const proc = spawn(process.execPath, [path.join(ROOT, 'devserver', 'server.mjs'), '--port', '0', '--quiet', ...args], {

@@ -75,7 +75,7 @@ for (const engine of [ENGINE]) {
           const events = track(db);
           await db.authenticate(tokens.access);
           const info = await db.info();
-          const session = db.session;
+          const session = plain(db.session);
           await tick();
           await db.close();
           await theirs.close();

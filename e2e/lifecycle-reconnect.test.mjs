@@ -55,7 +55,7 @@ describe(onEngine('a dev server restarted with --data'), () => {
     let server = await startServer(args);
     const port = portOf(server);
     const { context, page } = await signedInPage(server);
-    const before = await page.evaluate(() => ({ session: db.session, info: null }));
+    const before = await page.evaluate(() => ({ session: plain(db.session), info: null }));
     const times = [];
     try {
       for (let round = 0; round < 3; round++) {
@@ -70,7 +70,7 @@ describe(onEngine('a dev server restarted with --data'), () => {
         await waitForState(page, 'connected', from);
         const r = await page.evaluate(async () => ({
           connectedAt: states.at(-1).at,
-          session: db.session,
+          session: plain(db.session),
           pending: await pending,
           info: await settle(db.info()),
         }));

@@ -27,7 +27,7 @@ async function signedUp(access, options = {}, { holdTimers = false } = {}) {
       window.setTimeout = (fn, ms, ...args) => (ms >= 200 ? 0 : realSetTimeout(fn, ms, ...args));
     }
     window.log = [];
-    db.onAuthStateChange((event, session) => log.push({ event, at: Date.now(), session }));
+    db.onAuthStateChange((event, session) => log.push({ event, at: Date.now(), session: plain(session) }));
     await db.signup({ NS, DB, AC: access, email, password });
   }, { rpc: env.server.rpc, options, NS, DB, access, email: uniqueEmail(access), password: PASSWORD, holdTimers });
   return { context, page };
@@ -140,7 +140,7 @@ describe(onEngine('short: token 1 s, session 3 s, no refresh'), () => {
         exp,
         before,
         log,
-        session: db.session,
+        session: plain(db.session),
         stored: localStorage.getItem(db.storageKey),
         after: await db.info(),
       };
@@ -188,7 +188,7 @@ describe(onEngine('a page whose timers slept'), () => {
     });
   }
 
-  it('adds its page listeners at connect and removes them all at close', async () => {
+  it('adds its page listeners just after connect and removes them all at close', async () => {
     const context = await newContext(env.browser);
     await context.addInitScript(() => {
       window.listening = {};
@@ -208,6 +208,7 @@ describe(onEngine('a page whose timers slept'), () => {
     const r = await page.evaluate(async (rpc) => {
       const base = { ...listening };
       const db = await lib.connect(rpc);
+      await tick(); // connect resolves first; the page listeners are added just after (start)
       const open = { ...listening };
       await db.close();
       document.dispatchEvent(new Event('visibilitychange')); // after close: must not reach the released Go functions

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { DB, NS, PASSWORD, ROOT, newContext, onEngine, openPage, uniqueEmail, useServerAndBrowser } from './helpers.mjs';
+import { DB, NS, PASSWORD, ROOT, newContext, onEngine, openPage, uniqueEmail, useServerAndBrowser, wasmName } from './helpers.mjs';
 
 const env = useServerAndBrowser();
 
@@ -15,7 +15,7 @@ function signupRoundTrip(page, email) {
   return page.evaluate(async ({ rpc, NS, DB, email, password }) => {
     const db = await lib.connect(rpc);
     const token = await db.signup({ NS, DB, SC: 'allusers', email, password });
-    const session = db.session;
+    const session = plain(db.session);
     await db.close();
     return { token, session };
   }, { rpc: env.server.rpc, NS, DB, email, password: PASSWORD });
@@ -62,7 +62,7 @@ describe(onEngine('loading'), () => {
 
   it('falls back to a whole-body compile when the server sends the wrong MIME type', async () => {
     const context = await newContext(env.browser);
-    await context.route('**/dist/surrealauth.wasm', async (route) => {
+    await context.route(`**/dist/${wasmName()}`, async (route) => {
       const response = await route.fetch();
       await route.fulfill({ response, headers: { ...response.headers(), 'content-type': 'application/octet-stream' } });
     });
@@ -148,7 +148,7 @@ describe(onEngine('loading failures'), () => {
    */
   async function failedLoad(t, { wasmURL, fulfil, page: name = 'classic' } = {}) {
     const context = await newContext(env.browser);
-    if (fulfil) await context.route('**/dist/surrealauth.wasm', fulfil);
+    if (fulfil) await context.route(`**/dist/${wasmName()}`, fulfil);
     const page = await openPage(context, env.server, name);
     const failed = await page.evaluate(({ rpc, wasmURL }) => settle(lib.connect(rpc, wasmURL ? { wasmURL } : {})), { rpc: env.server.rpc, wasmURL });
     let retry = null;
@@ -178,7 +178,7 @@ describe(onEngine('loading failures'), () => {
     // As a single-page app's server answers every unknown path: 200 with its index.html.
     const html = '<!doctype html>\n<html><head><title>My app</title></head><body><div id="root"></div></body></html>\n';
     const { error } = await failedLoad(t, { fulfil: (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }) });
-    assert.match(error.message, at('/dist/surrealauth.wasm'));
+    assert.match(error.message, at(`/dist/${wasmName()}`));
     assert.match(error.message, /the server answered with an HTML page \(Content-Type: text\/html; charset=utf-8\), not WebAssembly: it has no file at that URL and sent its fallback page instead \(a single-page app's index\.html\?\)/);
   });
 
@@ -200,7 +200,7 @@ describe(onEngine('loading failures'), () => {
   });
 
   it('a truncated wasm (right magic number) is reported as damaged, with the engine\'s words', async (t) => {
-    const head = fs.readFileSync(path.join(ROOT, 'dist', 'surrealauth.wasm')).subarray(0, 4096);
+    const head = fs.readFileSync(path.join(ROOT, 'dist', wasmName())).subarray(0, 4096);
     for (const contentType of ['application/wasm', 'application/octet-stream']) { // the streaming and the whole-body compile
       const { error } = await failedLoad(t, { fulfil: (route) => route.fulfill({ status: 200, contentType, body: head }) });
       assert.match(error.message, /it is not a valid WebAssembly module \(CompileError: .+\): a damaged or truncated file, or not surrealauth\.wasm$/, contentType);
@@ -214,7 +214,7 @@ describe(onEngine('loading failures'), () => {
 
   it("a Content-Security-Policy without 'wasm-unsafe-eval' is named as the cause", async (t) => {
     const { error } = await failedLoad(t, { page: 'strict-csp' });
-    assert.match(error.message, at('/dist/surrealauth.wasm'));
+    assert.match(error.message, at(`/dist/${wasmName()}`));
     assert.match(error.message, /the page's Content-Security-Policy does not allow WebAssembly: add 'wasm-unsafe-eval' to its script-src/);
   });
 

@@ -8,12 +8,12 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { before, describe, it } from 'node:test';
-import { ROOT } from './helpers.mjs';
+import { ROOT, wasmName } from './helpers.mjs';
 import { makeApp, packDist, sh } from './pack.mjs';
 
 const ATTW = path.join(ROOT, 'node_modules', '@arethetypeswrong', 'cli', 'dist', 'index.js');
 const TSC = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-const API = ['CONNECTION_STATES', 'EVENTS', 'SurrealAuthError', 'connect', 'version'];
+const API = ['CONNECTION_STATES', 'EVENTS', 'SurrealAuthError', 'connect', 'storedSession', 'version'];
 
 let pack;
 before(async () => { pack = await packDist(); });
@@ -23,10 +23,11 @@ describe('the npm package', () => {
     assert.deepEqual(pack.files, [
       'CHANGELOG.md', 'LICENSE', 'README.md', 'THIRD-PARTY-NOTICES', 'package.json',
       'surrealauth.d.mts', 'surrealauth.d.ts', 'surrealauth.js', 'surrealauth.mjs',
-      'surrealauth.wasm', 'surrealauth.wasm.d.ts',
-    ]);
+      wasmName(), 'surrealauth.wasm.d.ts',
+    ].sort());
+    assert.match(wasmName(), /^surrealauth\.[0-9a-f]{16}\.wasm$/, 'named after its content');
     t.diagnostic(`${path.basename(pack.tarball)}: ${pack.size} bytes packed, ${pack.unpackedSize} unpacked`);
-    const wasm = fs.statSync(path.join(ROOT, 'dist', 'surrealauth.wasm')).size;
+    const wasm = fs.statSync(path.join(ROOT, 'dist', wasmName())).size;
     assert.ok(pack.size < wasm / 2, `the tarball (${pack.size} B) is the gzip of the files, not copies of them`);
   });
 
@@ -47,17 +48,19 @@ describe('the npm package', () => {
       const token: string = await db.signin({ NS: "ns", DB: "db", AC: "users", email: "a@b.c", password: "pw" });
       db.onAuthStateChange((event, session) => { const id: string | null | undefined = session?.id; void event; void id; });
       const code: ErrorCode = "invalid_credentials";
-      void token; void code; void SurrealAuthError; void version;
+      const stored = storedSession("/rpc", { storage: "local", storageKey: "k" });
+      const verified: boolean | undefined = stored?.verified;
+      void token; void code; void SurrealAuthError; void version; void verified;
     `;
     const app = await makeApp('types', pack.tarball, {
-      'esm.mts': `import { connect, SurrealAuthError, version, type ErrorCode } from "surrealauth";\n` +
+      'esm.mts': `import { connect, storedSession, SurrealAuthError, version, type ErrorCode } from "surrealauth";\n` +
         `import wasmURL from "surrealauth/surrealauth.wasm";\n${use}\nexport {};\n`,
-      'subpath.mts': `import SurrealAuth, { connect, SurrealAuthError, version, type ErrorCode } from "surrealauth/surrealauth.mjs";\n` +
+      'subpath.mts': `import SurrealAuth, { connect, storedSession, SurrealAuthError, version, type ErrorCode } from "surrealauth/surrealauth.mjs";\n` +
         `const wasmURL = "/x.wasm";\n${use}\nvoid SurrealAuth.EVENTS;\nexport {};\n`,
       'cjs.cts': `import SurrealAuth = require("surrealauth");\n` +
-        `const { connect, SurrealAuthError, version } = SurrealAuth;\ntype ErrorCode = SurrealAuth.ErrorCode;\n` +
+        `const { connect, storedSession, SurrealAuthError, version } = SurrealAuth;\ntype ErrorCode = SurrealAuth.ErrorCode;\n` +
         `async function main(wasmURL: string) {\n${use}\n}\nvoid main;\n`,
-      'bundler.ts': `import { connect, SurrealAuthError, version, type ErrorCode } from "surrealauth";\n` +
+      'bundler.ts': `import { connect, storedSession, SurrealAuthError, version, type ErrorCode } from "surrealauth";\n` +
         `import wasmURL from "surrealauth/surrealauth.wasm";\n${use}\nexport {};\n`,
       'tsconfig.node16.json': JSON.stringify({ compilerOptions: { module: 'node16', moduleResolution: 'node16', target: 'es2022', strict: true, noEmit: true, esModuleInterop: true, lib: ['es2022', 'dom'], types: [] }, files: ['esm.mts', 'subpath.mts', 'cjs.cts'] }),
       'tsconfig.bundler.json': JSON.stringify({ compilerOptions: { module: 'esnext', moduleResolution: 'bundler', target: 'es2022', strict: true, noEmit: true, esModuleInterop: true, lib: ['es2022', 'dom'], types: [] }, files: ['bundler.ts'] }),

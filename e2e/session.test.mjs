@@ -23,7 +23,7 @@ async function reloadAndConnect(page, options = {}) {
     window.db = await lib.connect(rpc, options);
     window.events = track(db);
     await tick();
-    return { session: db.session, events: window.events.slice(), storage: db.storage };
+    return { session: plain(db.session), events: window.events.slice(), storage: db.storage };
   }, { rpc: env.server.rpc, options });
 }
 
@@ -41,7 +41,7 @@ async function signedUpPage() {
     window.events = track(db);
     const token = await db.signup({ NS, DB, SC: 'allusers', email, password });
     await tick();
-    return { token, session: db.session, key: db.storageKey, storage: db.storage, events };
+    return { token, session: plain(db.session), key: db.storageKey, storage: db.storage, events };
   }, { rpc: env.server.rpc, NS, DB, email, password: PASSWORD });
   return { context, page, email, userId: r.session.id, signup: r };
 }
@@ -250,13 +250,13 @@ describe(onEngine('other identities'), () => {
         await db.signup({ access: 'allusers', variables: { email, password } });
         const token = await db.signin({ access: 'allusers', variables: { email, password } });
         await tick();
-        const before = db.session;
+        const before = plain(db.session);
         const stored = localStorage.getItem(db.storageKey);
         const seen = events.length;
         const refresh = await settle(db.refresh());
         await tick();
         return {
-          token, before, after: db.session, stored: JSON.parse(stored),
+          token, before, after: plain(db.session), stored: JSON.parse(stored),
           storedSame: localStorage.getItem(db.storageKey) === stored,
           refresh, newEvents: events.slice(seen), info: (await db.info()).id,
         };
@@ -284,11 +284,11 @@ describe(onEngine('other identities'), () => {
         const db = await lib.connect(rpc, { namespace: NS, database: DB });
         const events = track(db);
         const first = await db.signup({ access: 'refreshing', variables: { email, password } });
-        const before = db.session;
+        const before = plain(db.session);
         const second = await db.refresh();
         await tick();
         const stored = JSON.parse(localStorage.getItem(db.storageKey));
-        return { first, second, before, after: db.session, stored, events };
+        return { first, second, before, after: plain(db.session), stored, events };
       }, { rpc: env.server.rpc, NS, DB, email: uniqueEmail('refresh'), password: PASSWORD });
       assert.match(r.before.refreshToken, /^surreal-refresh-/);
       assert.notEqual(r.second, r.first);

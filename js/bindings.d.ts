@@ -117,7 +117,12 @@ export interface RecordAccessCredentials {
 
 export type Credentials = SystemUserCredentials | RecordAccessCredentials;
 
-/** The signed-in identity. The tokens are secrets: do not log them. */
+/**
+ * The signed-in identity. The tokens are secrets: they are getters (on the
+ * prototype, read from a private map), so console.log(session),
+ * JSON.stringify(session), String(session) and {...session} never show
+ * them, while session.token and session.refreshToken read them.
+ */
 export interface Session {
   /** The access token (a JWT). */
   readonly token: string;
@@ -133,6 +138,16 @@ export interface Session {
   readonly access: string | null;
   /** A record user's record id ("user:abc"), or a system user's name. */
   readonly id: string | null;
+  /**
+   * true when the session comes from the live client (connect restored it,
+   * a sign-in made it, an event announced it): the server accepted its
+   * token on this page. false from storedSession(), which only read what
+   * storage holds; connect() then verifies it. The signature is never
+   * checked in the browser: claims are for display and timers only.
+   */
+  readonly verified: boolean;
+  /** Everything but the tokens. */
+  toJSON(): Omit<Session, "token" | "refreshToken" | "toJSON">;
 }
 
 export type AuthEvent =
@@ -230,6 +245,27 @@ export class SurrealAuthError extends Error {
  */
 export function connect(url: string, options?: ConnectOptions): Promise<SurrealAuthDB>;
 
+/** Where storedSession looks: connect's storage and storageKey options. */
+export interface StoredSessionOptions {
+  /** "local" (default), "session", "memory" (always null) or a synchronous storage. */
+  storage?: "local" | "session" | "memory" | Pick<StorageLike, "getItem">;
+  /** The key connect would use (default: "surrealauth:" + the endpoint URL). */
+  storageKey?: string;
+}
+
+/**
+ * The session connect(url, options) would restore, read from storage at
+ * once: synchronous, without loading the wasm or opening a socket, so a
+ * page can show "signed in as X" on its first paint. A Session with
+ * verified: false, or null when nothing is stored, the record is corrupt,
+ * its access token expired and it has no refresh token, the key is
+ * another's, or the storage cannot be read. Nothing is checked with the
+ * server: connect() does that, and its INITIAL_SESSION says what holds.
+ * It reads the record the client writes, by the same rules
+ * (docs/architecture.md#storage).
+ */
+export function storedSession(url: string, options?: StoredSessionOptions): Session | null;
+
 export const EVENTS: readonly AuthEvent[];
 export const CONNECTION_STATES: readonly ConnectionState[];
 export const version: string;
@@ -240,6 +276,7 @@ export const version: string;
 
 declare const SurrealAuth: {
   connect: typeof connect;
+  storedSession: typeof storedSession;
   SurrealAuthError: typeof SurrealAuthError;
   EVENTS: typeof EVENTS;
   CONNECTION_STATES: typeof CONNECTION_STATES;

@@ -1,15 +1,20 @@
 // surrealauth: SurrealDB authentication for the browser, a Go client compiled
-// to WebAssembly. This file is the one source of both bundles: js/build.sh
-// wraps it as a classic script (globalThis.SurrealAuth, or module.exports
-// under require) and as an ES module (import { connect } from
-// "./surrealauth.mjs"). The wrapper provides:
+// to WebAssembly. js/build.sh makes both bundles from js/errors.js,
+// codec.js, session.js, options.js, loader.js, bridge.js and this file, the
+// public API, in that order: wrapped as a classic script (globalThis.SurrealAuth,
+// or module.exports under require) and as an ES module (import { connect }
+// from "./surrealauth.mjs"). The wrapper provides:
 //   bundledWasmURL()  where the .wasm is by default, or null when this
 //                     bundle cannot tell: the ES module's is the static
-//                     new URL("./surrealauth.wasm", import.meta.url) that
-//                     bundlers rewrite, the classic script's is beside its src
+//                     new URL("./surrealauth.<hash>.wasm", import.meta.url)
+//                     that bundlers rewrite, the classic script's is beside its src
 //   version           the package version
 //   runWasmExec()     runs Go's wasm_exec.js, which defines globalThis.Go
 // Types and documentation of the public API: bindings.d.ts.
+//
+// One owner per concern: argument and option checks, the closed guard,
+// listener checks and SurrealAuthError are this side's; credentials, tokens,
+// sessions, storage and every server answer are Go's.
 
 /** The events a listener receives, in the order a session lives through them. */
 const EVENTS = Object.freeze([
@@ -20,283 +25,8 @@ const EVENTS = Object.freeze([
   "SESSION_EXPIRED",
 ]);
 
-/**
- * Every failure rejects with a SurrealAuthError. `code` is stable and meant
- * for programs; `message` is for people (the server's own words when it
- * refused); `serverCode`/`serverKind` are the server's when it produced the
- * error.
- */
-class SurrealAuthError extends Error {
-  /**
-   * @param {string} code
-   * @param {string} message
-   * @param {{serverCode?: number, serverKind?: string}} [server]
-   */
-  constructor(code, message, server) {
-    super(message);
-    this.name = "SurrealAuthError";
-    this.code = code;
-    if (server && server.serverCode !== undefined) this.serverCode = server.serverCode;
-    if (server && server.serverKind !== undefined) this.serverKind = server.serverKind;
-  }
-}
-
-/**
- * Re-creates an error from Go (or a JS exception) as a SurrealAuthError, so
- * that its stack is the caller's and `instanceof` works.
- * @param {unknown} err
- */
-function toAuthError(err) {
-  if (err instanceof SurrealAuthError) return err;
-  if (err && err.name === "SurrealAuthError") {
-    return new SurrealAuthError(err.code, err.message, err);
-  }
-  const message = err && err.message ? err.message : String(err);
-  return new SurrealAuthError("server_error", "surrealauth runtime: " + message);
-}
-
-// ---------------------------------------------------------------------------
-// Loading the Go runtime: once per page, on the first connect.
-
-/** @type {Promise<any> | null} the Go exports, {connect} */
-let runtime = null;
-
-function loadRuntime(wasmURL) {
-  if (!runtime) {
-    runtime = startRuntime(wasmURL).catch((err) => {
-      runtime = null; // let a later connect try again (a network blip, a fixed URL)
-      throw err;
-    });
-  }
-  return runtime;
-}
-
-async function startRuntime(wasmURL) {
-  if (typeof WebAssembly !== "object") {
-    throw new SurrealAuthError("unsupported", "this browser has no WebAssembly");
-  }
-  const { Go, polyfills } = goClass();
-  const go = new Go();
-  const { instance } = await instantiate(wasmURL, go.importObject);
-
-  const readyName = "__surrealauthReady_" + Math.random().toString(36).slice(2);
-  let exports = null;
-  globalThis[readyName] = (value) => { exports = value; };
-  go.argv = ["surrealauth", readyName];
-  const added = lendGlobals(polyfills);
-  let exited;
-  try {
-    // Runs main synchronously until it blocks; main calls the ready global first.
-    exited = go.run(instance);
-  } finally {
-    delete globalThis[readyName];
-    returnGlobals(added);
-  }
-  // Should the runtime ever stop (a crash), the next connect starts a new one.
-  exited.then(
-    () => { runtime = null; },
-    (err) => { runtime = null; console.error("surrealauth: the Go runtime failed", err); },
-  );
-  if (!exports) {
-    throw new SurrealAuthError("unsupported", "the surrealauth runtime did not start (see the console)");
-  }
-  return exports;
-}
-
-/** @type {{Go: any, polyfills: Record<string, unknown>} | null} */
-let goRuntime = null;
-
-/**
- * Runs wasm_exec.js once and takes the Go class it defines. wasm_exec.js also
- * defines Node-like globals (process, path) that some libraries read as "this
- * is Node": they are removed again and only lent to the Go runtime while it
- * starts, which is when Go reads them. globalThis.fs stays: Go writes its
- * console output through it.
- */
-function goClass() {
-  if (goRuntime) return goRuntime;
-  const before = { Go: globalThis.Go, hadGo: "Go" in globalThis };
-  const lendable = ["process", "path"].filter((name) => !(name in globalThis));
-  runWasmExec();
-  const polyfills = {};
-  for (const name of lendable) {
-    polyfills[name] = globalThis[name];
-    delete globalThis[name];
-  }
-  const Go = globalThis.Go;
-  if (before.hadGo) globalThis.Go = before.Go;
-  else delete globalThis.Go;
-  goRuntime = { Go, polyfills };
-  return goRuntime;
-}
-
-function lendGlobals(polyfills) {
-  const added = [];
-  for (const name of Object.keys(polyfills)) {
-    if (!(name in globalThis)) {
-      globalThis[name] = polyfills[name];
-      added.push(name);
-    }
-  }
-  return added;
-}
-
-function returnGlobals(added) {
-  for (const name of added) delete globalThis[name];
-}
-
-/**
- * Compiles while downloading when the server sends application/wasm; falls
- * back to a whole-body compile for servers with another MIME type. Either
- * way the first bytes are checked for WebAssembly's magic number first, so
- * that an HTML page (an SPA's fallback for a missing file) is reported as
- * what it is, not as the engine's "expected magic word".
- */
-async function instantiate(url, imports) {
-  const response = await fetchWasm(url);
-  if (typeof WebAssembly.instantiateStreaming === "function" && mimeType(response) === "application/wasm") {
-    checkMagic(url, response, await firstBytes(response.clone(), MAGIC_PROBE));
-    try {
-      return await WebAssembly.instantiateStreaming(response, imports);
-    } catch (err) {
-      if (!(err instanceof TypeError)) throw compileError(url, err);
-      // A TypeError is about the response, not the module: try the plain way.
-    }
-    return compile(url, await fetchWasm(url), imports);
-  }
-  return compile(url, response, imports);
-}
-
-async function compile(url, response, imports) {
-  let bytes;
-  try {
-    bytes = new Uint8Array(await response.arrayBuffer());
-  } catch (err) {
-    throw loadError(url, errorText(err) + " while downloading (the connection broke?)");
-  }
-  checkMagic(url, response, bytes);
-  try {
-    return await WebAssembly.instantiate(bytes, imports);
-  } catch (err) {
-    throw compileError(url, err);
-  }
-}
-
-async function fetchWasm(url) {
-  let response;
-  try {
-    response = await fetch(url, { credentials: "same-origin" });
-  } catch (err) {
-    throw loadError(url, errorText(err) + " (the server is unreachable, or the page's Content-Security-Policy connect-src or CORS refused it)");
-  }
-  if (!response.ok) {
-    const status = "HTTP " + response.status + (response.statusText ? " " + response.statusText : "");
-    throw loadError(url, response.status === 404
-      ? status + ": no file there. Serve surrealauth.wasm beside the script, or pass connect's wasmURL option (with a bundler, see the package README)"
-      : status);
-  }
-  return response;
-}
-
-/** How many leading bytes the checks look at: the magic number, and room for an HTML page's "<!doctype". */
-const MAGIC_PROBE = 64;
-const WASM_MAGIC = [0x00, 0x61, 0x73, 0x6d]; // "\0asm"
-
-/** Reads the first n bytes of a (cloned) response, then lets the rest go. */
-async function firstBytes(response, n) {
-  const out = new Uint8Array(n);
-  let got = 0;
-  if (!response.body) return out.subarray(0, 0);
-  const reader = response.body.getReader();
-  try {
-    while (got < n) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      const take = Math.min(n - got, value.length);
-      out.set(value.subarray(0, take), got);
-      got += take;
-    }
-  } catch (err) {
-    // The download itself failed: compiling the original reports that.
-  } finally {
-    reader.cancel().catch(() => {});
-  }
-  return out.subarray(0, got);
-}
-
-function checkMagic(url, response, bytes) {
-  if (bytes.length >= 4 && WASM_MAGIC.every((b, i) => bytes[i] === b)) return;
-  const type = response.headers.get("Content-Type") || "none";
-  let why;
-  if (bytes.length === 0) {
-    why = "the server answered with an empty body (Content-Type: " + type + "), not WebAssembly";
-  } else if (/html/i.test(type) || looksLikeHTML(bytes)) {
-    why = "the server answered with an HTML page (Content-Type: " + type + "), not WebAssembly: it has no file at that URL " +
-      "and sent its fallback page instead (a single-page app's index.html?). Serve surrealauth.wasm there, " +
-      "or pass connect's wasmURL option with where it is";
-  } else {
-    why = "it is not WebAssembly (it starts with " + hex(bytes.subarray(0, 4)) + ", not 00 61 73 6d; Content-Type: " + type +
-      "). Serve the surrealauth.wasm of this package there, or pass connect's wasmURL option";
-  }
-  throw loadError(url, why);
-}
-
-function looksLikeHTML(bytes) {
-  let i = 0;
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) i = 3; // UTF-8 byte order mark
-  while (i < bytes.length && (bytes[i] === 0x20 || (bytes[i] >= 0x09 && bytes[i] <= 0x0d))) i++;
-  return bytes[i] === 0x3c; // "<"
-}
-
-function hex(bytes) {
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join(" ");
-}
-
-function mimeType(response) {
-  return (response.headers.get("Content-Type") || "").split(";")[0].trim().toLowerCase();
-}
-
-/** A module that downloaded but would not compile or link. */
-function compileError(url, err) {
-  const text = errorText(err);
-  if (/disallowed|unsafe-eval|Content.Security.Policy/i.test(text)) {
-    return loadError(url, "the page's Content-Security-Policy does not allow WebAssembly: add 'wasm-unsafe-eval' to its script-src (" + text + ")");
-  }
-  if (err && err.name === "LinkError") {
-    return loadError(url, "this surrealauth.wasm does not belong to this script (" + text + "): serve the wasm of the same package version (a stale cache?)");
-  }
-  return loadError(url, "it is not a valid WebAssembly module (" + text + "): a damaged or truncated file, or not surrealauth.wasm");
-}
-
-function loadError(url, why) {
-  return new SurrealAuthError("connection_failed", "cannot load surrealauth.wasm from " + url + ": " + why);
-}
-
-function errorText(err) {
-  if (err && err.message) return (err.name && err.name !== "Error" ? err.name + ": " : "") + err.message;
-  return String(err);
-}
-
-/** The wasm's absolute URL: the wasmURL option, else where this bundle says it is. */
-function wasmLocation(option) {
-  const base = globalThis.location && globalThis.location.href;
-  if (option !== undefined && option !== null && option !== "") {
-    if (typeof option !== "string" && !(option instanceof URL)) {
-      throw new SurrealAuthError("invalid_params", "connect's wasmURL must be a string or a URL");
-    }
-    try {
-      return new URL(String(option), base).href;
-    } catch (err) {
-      throw new SurrealAuthError("invalid_params", "connect's wasmURL is not a URL: " + String(option));
-    }
-  }
-  const url = bundledWasmURL();
-  if (!url) {
-    throw new SurrealAuthError("connection_failed",
-      "cannot tell where surrealauth.wasm is (this script has no URL of its own, e.g. when bundled or required): pass connect's wasmURL option");
-  }
-  return String(url);
-}
+/** The connection states, as db.connectionState and onConnectionChange report them. */
+const CONNECTION_STATES = Object.freeze(["connected", "reconnecting", "closed"]);
 
 /**
  * The endpoint as an absolute ws:// or wss:// URL: "/rpc" and http(s) URLs
@@ -304,52 +34,15 @@ function wasmLocation(option) {
  */
 function endpoint(url) {
   if (typeof url !== "string" || /^wss?:/i.test(url) || !globalThis.location) return url;
-  const u = new URL(url, globalThis.location.href);
-  if (u.protocol === "http:") u.protocol = "ws:";
-  else if (u.protocol === "https:") u.protocol = "wss:";
-  return u.href;
-}
-
-// ---------------------------------------------------------------------------
-// Calling into Go.
-
-/**
- * Runs fn (a call into Go) and awaits its Promise, turning every failure,
- * including a runtime that has stopped, into a SurrealAuthError.
- */
-async function callGo(fn) {
-  let result;
   try {
-    result = fn();
+    const u = new URL(url, globalThis.location.href);
+    if (u.protocol === "http:") u.protocol = "ws:";
+    else if (u.protocol === "https:") u.protocol = "wss:";
+    return u.href;
   } catch (err) {
-    throw toAuthError(err);
-  }
-  if (result instanceof Error) throw toAuthError(result); // the platform could not even make a Promise
-  try {
-    return await result;
-  } catch (err) {
-    throw toAuthError(err);
+    return url; // not a URL: Go refuses it
   }
 }
-
-/** The JS session: Go's, plus expiresIn (whole seconds left, at the time of reading). */
-function withExpiresIn(s) {
-  if (!s) return null;
-  const expiresIn = s.expiresAt == null ? null : Math.max(0, Math.floor((s.expiresAt - Date.now()) / 1000));
-  return Object.freeze({
-    token: s.token,
-    refreshToken: s.refreshToken,
-    expiresAt: s.expiresAt,
-    expiresIn,
-    namespace: s.namespace,
-    database: s.database,
-    access: s.access,
-    id: s.id,
-  });
-}
-
-// ---------------------------------------------------------------------------
-// The public API.
 
 /**
  * Connects to a SurrealDB /rpc endpoint and restores the stored session.
@@ -359,109 +52,115 @@ function withExpiresIn(s) {
  * @returns {Promise<import("./bindings").SurrealAuthDB>}
  */
 async function connect(url, options) {
-  if (options !== undefined && (options === null || typeof options !== "object")) {
-    throw new SurrealAuthError("invalid_params", "connect's options must be an object");
-  }
-  let opts;
+  if (typeof url !== "string") throw invalid("connect needs the endpoint URL, for example ws://127.0.0.1:8000/rpc");
+  const { config, custom, wasmURL } = checkOptions(options);
+  const location = wasmLocation(wasmURL);
+  config.url = endpoint(url);
+  const early = preopen(config.url); // opens while the module downloads and compiles
+  let desc;
   try {
-    opts = Object.assign({}, options);
+    const go = await loadRuntime(location);
+    desc = await callGo((id) => go.connect(id, JSON.stringify(config), custom, early));
+    return createDB(go, desc);
   } catch (err) {
-    throw new SurrealAuthError("invalid_params", "connect's options could not be read: " + (err && err.message));
+    if (!desc) discard(early);
+    throw toAuthError(err);
   }
-  const wasmURL = wasmLocation(opts.wasmURL);
-  delete opts.wasmURL;
-  const exports = await loadRuntime(wasmURL);
-  const handle = await callGo(() => exports.connect(endpoint(url), opts));
-  return createDB(handle);
 }
 
-/** The connection states, as db.connectionState and onConnectionChange report them. */
-const CONNECTION_STATES = Object.freeze(["connected", "reconnecting", "closed"]);
-
-function createDB(handle) {
+/**
+ * The public db over Go's client desc.db: every method is one line here
+ * and one in wasm/bridge.go.
+ */
+function createDB(go, desc) {
+  const handle = desc.db;
   let closed = false;
   let lastStorage = "memory";
-  const connection = connectionFanOut(handle);
 
-  function invoke(method, ...args) {
-    if (closed) return Promise.reject(new SurrealAuthError("connection_closed", "the client is closed"));
-    return callGo(() => handle[method](...args));
+  const closedError = () => new SurrealAuthError("connection_closed", "the client is closed");
+  /** An async method of Go's; arg is a string (JSON or the token), made inside the call so that a bad one rejects. */
+  function call(method, arg) {
+    if (closed) return Promise.reject(closedError());
+    return callGo((id) => go.call(handle, id, method, typeof arg === "function" ? arg() : arg));
   }
-
-  function readSync(method, fallback) {
+  /** A sync read of Go's; fallback once closed or if the runtime stopped. */
+  function read(method, arg, fallback) {
     if (closed) return fallback;
     try {
-      return handle[method]();
+      return go.read(handle, method, arg);
     } catch (err) {
-      return fallback; // the runtime stopped: nothing to report from a getter
+      return fallback;
     }
   }
+  const credentials = (c) => () => {
+    if (c === null || typeof c !== "object" || Array.isArray(c)) {
+      throw invalid("credentials must be an object, for example {user, pass} or {NS, DB, AC, email, password}");
+    }
+    return toBridge(c);
+  };
+  const connection = connectionFanOut(read);
+  /** This db's auth listeners' subscriptions, removed at close. */
+  const listening = new Set();
 
   const db = {
-    signup: (credentials) => invoke("signup", credentials),
-    signin: (credentials) => invoke("signin", credentials),
-    authenticate: (token) => invoke("authenticate", token),
-    invalidate: () => invoke("invalidate"),
-    info: () => invoke("info"),
-    refresh: () => invoke("refresh"),
+    signup: (c) => call("signup", credentials(c)),
+    signin: (c) => call("signin", credentials(c)),
+    authenticate: (token) => (typeof token === "string" ? call("authenticate", token)
+      : Promise.reject(invalid("authenticate needs the token as a string"))),
+    invalidate: () => call("invalidate", ""),
+    info: () => call("info", ""),
+    refresh: () => call("refresh", ""),
     get session() {
-      return withExpiresIn(readSync("session", null));
+      const text = read("session", "", "null");
+      return typeof text === "string" ? sessionFrom(text) : null;
     },
     get storage() {
-      lastStorage = readSync("storage", lastStorage);
+      lastStorage = read("storage", "", lastStorage) ?? lastStorage;
       return lastStorage;
     },
     get connectionState() {
-      return readSync("connectionState", "closed");
+      return closed ? "closed" : read("connectionState", "", "closed");
     },
     get connected() {
       return db.connectionState === "connected";
     },
-    storageKey: handle.storageKey,
-    serverVersion: handle.serverVersion,
-    url: handle.url,
+    storageKey: desc.storageKey,
+    serverVersion: desc.serverVersion,
+    url: desc.url,
     onAuthStateChange(listener) {
-      if (typeof listener !== "function") {
-        throw new SurrealAuthError("invalid_params", "onAuthStateChange needs a function");
-      }
-      if (closed) throw new SurrealAuthError("connection_closed", "the client is closed");
+      if (typeof listener !== "function") throw invalid("onAuthStateChange needs a function");
+      if (closed) throw closedError();
       let active = true;
-      // Go calls notify on its own stack: the listener runs a microtask later.
-      const notify = (event, session) => {
-        const s = withExpiresIn(session);
+      // Go emits on its own stack: the listener runs a microtask later.
+      const s = subscription((event, text) => {
+        const session = sessionFrom(text);
         queueMicrotask(() => {
-          if (active) listener(event, s);
+          if (active) listener(event, session);
         });
-      };
-      let id;
-      try {
-        id = handle.subscribe(notify);
-      } catch (err) {
-        throw toAuthError(err);
-      }
+      });
+      listening.add(s);
+      read("subscribe", String(s.sub));
       return function unsubscribe() {
         if (!active) return;
         active = false;
-        if (closed) return;
-        try {
-          handle.unsubscribe(id);
-        } catch (err) {
-          // the runtime stopped: there is nothing left to unsubscribe from
-        }
+        read("unsubscribe", String(s.sub));
+        s.remove();
+        listening.delete(s);
       };
     },
     onConnectionChange(listener) {
-      if (typeof listener !== "function") {
-        throw new SurrealAuthError("invalid_params", "onConnectionChange needs a function");
-      }
-      if (closed) throw new SurrealAuthError("connection_closed", "the client is closed");
+      if (typeof listener !== "function") throw invalid("onConnectionChange needs a function");
+      if (closed) throw closedError();
       return connection.add(listener);
     },
     close() {
       if (closed) return Promise.resolve();
-      lastStorage = readSync("storage", lastStorage);
+      lastStorage = read("storage", "", lastStorage) ?? lastStorage;
+      const done = call("close", "");
       closed = true;
-      return callGo(() => handle.close()).finally(() => connection.emit("closed"));
+      for (const s of listening) s.remove(); // Go ends them too: no event reaches a closed db's listeners
+      listening.clear();
+      return done.then(() => undefined);
     },
     /** What JSON.stringify(db) shows: never the tokens. */
     toJSON() {
@@ -481,39 +180,37 @@ function createDB(handle) {
     },
     [Symbol.toStringTag]: "SurrealAuthDB",
   };
+  // What connect leaves for later (the storage probe, page and tab
+  // listeners) runs once the page has had its db.
+  setTimeout(() => read("start", ""), 0);
   return Object.freeze(db);
 }
 
 /**
- * Go reports connection states to one notify per db; this hands each to the
- * page's listeners a microtask later, in order, and skips repeats. close()
- * emits "closed" itself: Go's last state may not arrive once the client is
- * released.
+ * The sdk announces each connection state once; this hands each to the
+ * page's listeners a microtask later, in order. It subscribes first, then
+ * reads the state: a first event equal to what it read is the transition
+ * that read already saw, and is dropped.
  */
-function connectionFanOut(handle) {
+function connectionFanOut(read) {
   const listeners = new Set();
-  let last;
-  try {
-    last = handle.connectionState();
-  } catch (err) {
-    last = "closed";
-  }
-  const emit = (state) => {
-    if (state === last) return;
-    last = state;
+  let first = true;
+  let initial;
+  const s = subscription((state) => {
+    if (first) {
+      first = false;
+      if (state === initial) return;
+    }
+    if (state === "closed") s.remove(); // the last one
     for (const entry of listeners) {
       queueMicrotask(() => {
         if (entry.active) entry.listener(state);
       });
     }
-  };
-  try {
-    handle.subscribeConnection(emit);
-  } catch (err) {
-    // a runtime that cannot subscribe cannot report states either; the getters still work
-  }
+  });
+  read("subscribeConnection", String(s.sub));
+  initial = read("connectionState", "", "closed");
   return {
-    emit,
     add(listener) {
       const entry = { listener, active: true };
       listeners.add(entry);
@@ -525,4 +222,4 @@ function connectionFanOut(handle) {
   };
 }
 
-const SurrealAuth = Object.freeze({ connect, SurrealAuthError, EVENTS, CONNECTION_STATES, version });
+const SurrealAuth = Object.freeze({ connect, storedSession, SurrealAuthError, EVENTS, CONNECTION_STATES, version });

@@ -2,6 +2,7 @@
 // assembled, before it replaces dist/. Exits non-zero, saying why, when the
 // package is not what package.json promises: a file listed or exported that
 // is missing, a file that is not listed, a script that does not load.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -28,10 +29,17 @@ for (const [sub, value] of Object.entries(pkg.exports)) {
   if (sub !== './package.json' && !targets(value).some((t) => /\.d\.m?ts$/.test(t))) problems.push(`exports["${sub}"] has no types`);
 }
 
-const wasm = fs.readFileSync(path.join(dir, 'surrealauth.wasm'));
-if (!wasm.subarray(0, 4).equals(Buffer.from([0, 0x61, 0x73, 0x6d]))) problems.push('surrealauth.wasm is not WebAssembly');
+// The wasm is named after its content; "./surrealauth.wasm" is exported as it.
+const wasmFile = pkg.exports['./surrealauth.wasm'].default.replace(/^\.\//, '');
+const wasm = fs.readFileSync(path.join(dir, wasmFile));
+if (!wasm.subarray(0, 4).equals(Buffer.from([0, 0x61, 0x73, 0x6d]))) problems.push(`${wasmFile} is not WebAssembly`);
+const hash = crypto.createHash('sha256').update(wasm).digest('hex').slice(0, 16);
+if (wasmFile !== `surrealauth.${hash}.wasm`) problems.push(`${wasmFile} is not named after its content (${hash})`);
+for (const bundle of ['surrealauth.mjs', 'surrealauth.js']) {
+  if (!fs.readFileSync(path.join(dir, bundle), 'utf8').includes(`"${wasmFile.replace(/^/, bundle.endsWith('.mjs') ? './' : '')}"`)) problems.push(`${bundle} does not name ${wasmFile}`);
+}
 
-const names = ['CONNECTION_STATES', 'EVENTS', 'SurrealAuthError', 'connect', 'version'];
+const names = ['CONNECTION_STATES', 'EVENTS', 'SurrealAuthError', 'connect', 'storedSession', 'version'];
 const cjs = createRequire(path.join(dir, 'package.json'))('./surrealauth.js');
 if (JSON.stringify(Object.keys(cjs).sort()) !== JSON.stringify(names)) problems.push(`require() gives ${Object.keys(cjs)}`);
 if (cjs.version !== pkg.version) problems.push(`require().version is ${cjs.version}, not ${pkg.version}`);

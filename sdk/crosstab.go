@@ -26,10 +26,13 @@ func (c *Client) refreshShared(ctx context.Context, sock *rpc.Conn, sess *Sessio
 		if adopted, err := c.adoptNewer(ctx, sock, sess, ev); adopted {
 			return err
 		}
+		seen, next := c.storeChanges()
 		err := c.refreshOn(ctx, sock, sess, ev)
 		if CodeOf(err) == CodeTokenInvalid {
 			// Spent by another client whose write we had not seen yet:
-			// look once more before giving the pair up.
+			// wait for it (see StoreWatcher), then look once more before
+			// giving the pair up.
+			c.awaitChange(ctx, seen, next)
 			if adopted, aerr := c.adoptNewer(ctx, sock, sess, ev); adopted {
 				return aerr
 			}

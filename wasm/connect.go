@@ -4,55 +4,70 @@ package main
 
 import (
 	"context"
+	"strconv"
+	"strings"
 
 	"github.com/hack-pad/safejs"
 	"github.com/surrealauth/surrealauth/sdk"
+	"github.com/surrealauth/surrealauth/sdk/jsvalue"
 )
 
-// page is what the clients of one page share: the lock that serialises
-// their refreshes when the browser has no navigator.locks.
-type page struct {
-	locks sdk.Locker
+// connect is connect(id, config, storage, early): it dials (adopting the
+// socket js/bindings.js opened early, if any), restores the stored session
+// (sdk.Dial does both), and settles id with the client's handle. What is
+// not needed for that (watching the page and the other tabs, probing the
+// storage) waits for start, which the bindings call once the page has the
+// db. The arguments are read now, on the caller's turn of the event loop;
+// the network work runs on a goroutine.
+func (b *bridge) connect(args []safejs.Value) any {
+	id := intArg(args, 0)
+	cfg, err := parseConfig(stringArg(args, 1))
+	var store *browserStore
+	if err == nil {
+		store, err = newBrowserStore(cfg.storage, argOrUndefined(args, 2), b.page)
+	}
+	if err != nil {
+		go b.settle(id, func() (string, error) { return "", err })
+		return nil
+	}
+	ctx := context.Background()
+	if early := argOrUndefined(args, 3); early.Type() == safejs.TypeObject {
+		ctx = sdk.WithEarlySocket(ctx, safejs.Unsafe(early))
+	}
+	go b.settle(id, func() (string, error) {
+		opts := append(cfg.options, sdk.WithStore(store), sdk.WithStorageErrorHandler(store.failed))
+		client, err := sdk.Dial(ctx, cfg.url, opts...)
+		if err != nil {
+			return "", err
+		}
+		d := &database{b: b, client: client, store: store, crossTab: cfg.crossTab, subs: map[int]func(){}}
+		d.id = b.add(d)
+		return d.describe(), nil
+	})
+	return nil
 }
 
-func newPage() *page { return &page{locks: sdk.NewMemoryStore()} }
+// describe is what the bindings keep of a new client: its handle and what
+// never changes.
+func (d *database) describe() string {
+	b := strings.Builder{}
+	b.WriteString(`{"db":`)
+	b.WriteString(strconv.Itoa(d.id))
+	for _, f := range [...]struct{ name, value string }{
+		{"storageKey", d.client.StorageKey()},
+		{"serverVersion", d.client.Version().Raw},
+		{"url", d.client.URL()},
+	} {
+		v, _ := jsvalue.Append(nil, f.value)
+		b.WriteString(`,"` + f.name + `":` + string(v))
+	}
+	b.WriteString("}")
+	return b.String()
+}
 
-// connect is the exported connect(url, options): it dials, restores the
-// stored session (sdk.Dial does both), starts watching the page and the
-// other tabs, and resolves to the db object. Arguments are read now, on
-// the caller's turn of the event loop; the network work runs on a
-// goroutine.
-func (p *page) connect(_ safejs.Value, args []safejs.Value) any {
-	cfg, err := readConnectArgs(args)
-	if err == nil {
-		err = checkCrossTab(cfg.storage, cfg.crossTab)
+func argOrUndefined(args []safejs.Value, i int) safejs.Value {
+	if i >= len(args) {
+		return safejs.Undefined()
 	}
-	if err != nil {
-		return rejected(err)
-	}
-	store, err := newBrowserStore(cfg.storage)
-	if err != nil {
-		return rejected(err)
-	}
-	store.pageLock = p.locks
-	return newPromise(func() (any, error) {
-		if _, err := constructor("WebSocket"); err != nil {
-			return nil, &sdk.Error{Code: sdk.CodeUnsupported, Message: "this platform has no WebSocket"}
-		}
-		opts := append(cfg.options, sdk.WithStore(store))
-		client, err := sdk.Dial(context.Background(), cfg.url, opts...)
-		if err != nil {
-			return nil, err
-		}
-		d := newDatabase(client, store)
-		obj, err := d.export()
-		if err == nil {
-			err = d.watch(cfg.crossTab)
-		}
-		if err != nil {
-			d.release()
-			client.Close()
-		}
-		return obj, err
-	})
+	return args[i]
 }

@@ -4,8 +4,6 @@ package main
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"sync"
 	"time"
 
@@ -16,48 +14,86 @@ import (
 // syncTimeout bounds one reconciliation with the store.
 const syncTimeout = 30 * time.Second
 
-// crossTab mirrors in this client what other tabs sharing its stored
-// session do: a sign-in, a refresh, a sign-out (sdk.Client.Sync reads the
-// store and follows it). What tells it that the store changed:
+// crossTab mirrors in this client what the other clients sharing its
+// stored session do: a sign-in, a refresh, a sign-out (sdk.Client.Sync
+// reads the store and follows it). What tells it that the store changed:
+//   - another client of this page with the same storage and key: the page
+//     tells it (page.wrote), since storage events never fire in the tab
+//     that wrote, and two clients of one page (React StrictMode, two
+//     components) would otherwise never see each other;
 //   - localStorage: the storage event, which the browser fires in every
-//     other tab of the origin (never in the tab that wrote);
+//     other tab of the origin;
 //   - a custom storage with crossTab: true: a BroadcastChannel named after
 //     the key, on which each client announces its own writes, since a
 //     custom storage has no events of its own;
-//   - sessionStorage and memory belong to one tab: nothing to mirror.
+//   - memory belongs to its client: nothing to mirror.
 //
-// Bursts of changes are coalesced: one Sync at a time, and one more after
-// it if anything changed meanwhile. Sync never writes a value that is
-// already stored, so two tabs do not echo each other's changes forever.
+// Following is on for "local" and "session" unless crossTab: false, and
+// for a custom storage only with crossTab: true. A client that does not
+// follow still hears of writes, for the refresh lock (sdk.StoreWatcher). Bursts of changes are coalesced:
+// one Sync at a time, and one more after it if anything changed
+// meanwhile. Sync never writes a value that is already stored, so clients
+// do not echo each other's changes forever.
 type crossTab struct {
 	client *sdk.Client
-	off    bool // crossTab: false: hear of writes, follow none
+	store  *browserStore
+	off    bool
 
 	mu             sync.Mutex
 	running, again bool
+	// awaiting is set while one goroutine waits for an announced write to
+	// show (awaitWrite); until is when it gives up. Announcements extend
+	// it, never start a second one: a flood of messages costs one poll.
+	awaiting bool
+	until    time.Time
 }
 
-// startCrossTab wires the client's store to the other tabs, if its kind
-// shares anything with them. want is the crossTab option (nil: default).
+// startCrossTab wires the client's store to the page's other clients and
+// the other tabs. want is the crossTab option (nil: the storage decides).
 func startCrossTab(client *sdk.Client, store *browserStore, want *bool, l *listeners) error {
-	x := &crossTab{client: client}
-	switch store.Kind() {
-	case storageLocal:
-		x.off = want != nil && !*want // still listen: the refresh lock needs to hear of writes (see retryStale)
-		if err := x.watchStorageEvents(store, client.StorageKey(), l); err != nil {
+	kind := store.Kind()
+	if kind == storageMemory {
+		return nil
+	}
+	// Following is on by default where the storage is shared without
+	// asking: localStorage (tabs and this page), sessionStorage (this
+	// page's clients); a custom storage follows only with crossTab: true.
+	follow := kind == storageLocal || kind == storageSession
+	if want != nil {
+		follow = *want
+	}
+	x := &crossTab{client: client, store: store, off: !follow}
+	key := client.StorageKey()
+	*l = append(*l, store.page.join(store, key, x.heardFromPage))
+	var announce func()
+	switch {
+	case kind == storageLocal:
+		if err := x.watchStorageEvents(key, l); err != nil {
 			return err
 		}
-		if x.off {
-			return nil
-		}
-	case storageCustom:
-		if want == nil || !*want {
-			return nil
-		}
-		if err := x.watchChannel(store, client.StorageKey(), l); err != nil {
+	case kind == storageCustom && want != nil && *want:
+		var err error
+		if announce, err = x.watchChannel(key, l); err != nil {
 			return err
 		}
-	default:
+	}
+	store.mu.Lock()
+	store.onWrite = func(k string) {
+		if k != key {
+			return
+		}
+		store.page.wrote(store, k)
+		if announce != nil {
+			announce()
+		}
+	}
+	store.mu.Unlock()
+	*l = append(*l, func() {
+		store.mu.Lock()
+		store.onWrite = nil
+		store.mu.Unlock()
+	})
+	if x.off {
 		return nil
 	}
 	// A change missed while the connection was down (Sync waits for it only
@@ -71,25 +107,19 @@ func startCrossTab(client *sdk.Client, store *browserStore, want *bool, l *liste
 	return nil
 }
 
-// checkCrossTab refuses crossTab: true where it cannot work.
-func checkCrossTab(storage safejs.Value, want *bool) error {
-	if want == nil || !*want || storage.Type() != safejs.TypeString {
-		return nil
-	}
-	switch name, _ := storage.String(); name {
-	case storageSession, storageMemory:
-		return invalidParams(`crossTab needs storage shared by tabs: "local" or a custom storage; "` + name + `" belongs to one tab`)
-	}
-	return nil
+// heardFromPage is called when another client of this page wrote the key.
+func (x *crossTab) heardFromPage() {
+	x.store.noteForeignWrite()
+	x.kick()
 }
 
-func (x *crossTab) watchStorageEvents(store *browserStore, key string, l *listeners) error {
+func (x *crossTab) watchStorageEvents(key string, l *listeners) error {
 	win, ok := eventTarget("")
 	if !ok {
 		return nil
 	}
 	return l.add(win, "storage", func(ev safejs.Value) {
-		backend, live := store.live()
+		backend, live := x.store.live()
 		if !live {
 			return // fallen back to memory: the tabs no longer share it
 		}
@@ -102,43 +132,31 @@ func (x *crossTab) watchStorageEvents(store *browserStore, key string, l *listen
 			return
 		}
 		if s, _ := k.String(); k.IsNull() || s == key { // null: localStorage.clear()
-			store.noteForeignWrite()
-			x.kick()
+			x.heardFromPage()
 		}
 	})
 }
 
-func (x *crossTab) watchChannel(store *browserStore, key string, l *listeners) error {
+// watchChannel listens on the key's BroadcastChannel and returns the
+// function that announces this client's writes on it. The message carries
+// nothing: a tab that hears one looks whether the store now holds another
+// value than the one it knows (awaitWrite), so no digest of the value, and
+// never the tokens, travels.
+func (x *crossTab) watchChannel(key string, l *listeners) (func(), error) {
 	ctor, err := constructor("BroadcastChannel")
 	if err != nil {
-		return &sdk.Error{Code: sdk.CodeUnsupported, Message: "crossTab with a custom storage needs BroadcastChannel, which this platform lacks"}
+		return nil, &sdk.Error{Code: sdk.CodeUnsupported, Message: "crossTab with a custom storage needs BroadcastChannel, which this platform lacks"}
 	}
 	channel, err := ctor.New("surrealauth-sync:" + key)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if err := l.add(channel, "message", func(ev safejs.Value) {
-		data, _ := get(ev, "data")
-		digest, _ := data.String()
-		go x.awaitWrite(store, key, digest)
-	}); err != nil {
+	if err := l.add(channel, "message", func(safejs.Value) { x.announced(key) }); err != nil {
 		_, _ = channel.Call("close")
-		return err
+		return nil, err
 	}
-	store.mu.Lock()
-	store.onWrite = func(k, value string, removed bool) {
-		if k == key {
-			_, _ = channel.Call("postMessage", valueDigest(value, removed))
-		}
-	}
-	store.mu.Unlock()
-	*l = append(*l, func() {
-		store.mu.Lock()
-		store.onWrite = nil
-		store.mu.Unlock()
-		_, _ = channel.Call("close")
-	})
-	return nil
+	*l = append(*l, func() { _, _ = channel.Call("close") })
+	return func() { _, _ = channel.Call("postMessage", "changed") }, nil
 }
 
 // How long a tab waits for its own view of a custom storage to show a
@@ -148,32 +166,41 @@ const (
 	announcedPoll = 20 * time.Millisecond
 )
 
-// awaitWrite syncs once the store shows the write another tab announced.
-// The announcement can overtake the write: a custom storage over
+// announced is a message on the channel: another tab wrote. It starts the
+// one waiter, or gives the running one more time.
+func (x *crossTab) announced(key string) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	x.until = time.Now().Add(announcedWait)
+	if x.awaiting {
+		return
+	}
+	x.awaiting = true
+	go x.awaitWrite(key)
+}
+
+// awaitWrite syncs once the store shows another value than this client
+// knows. The announcement can overtake the write: a custom storage over
 // localStorage sees other tabs' changes only when Chromium has passed them
 // on, asynchronously. Syncing before that would find nothing new, and
 // nothing would ask again.
-func (x *crossTab) awaitWrite(store *browserStore, key, digest string) {
-	deadline := time.Now().Add(announcedWait)
-	for time.Now().Before(deadline) {
-		v, ok, err := store.Get(key)
-		if err != nil || valueDigest(v, !ok) == digest {
+func (x *crossTab) awaitWrite(key string) {
+	for {
+		if x.store.differs(key) {
+			break
+		}
+		x.mu.Lock()
+		late := time.Now().After(x.until)
+		x.mu.Unlock()
+		if late {
 			break
 		}
 		time.Sleep(announcedPoll)
 	}
-	store.noteForeignWrite()
-	x.kick()
-}
-
-// valueDigest names a stored value without carrying the tokens in it onto
-// another channel.
-func valueDigest(value string, removed bool) string {
-	if removed {
-		return "removed"
-	}
-	sum := sha256.Sum256([]byte(value))
-	return hex.EncodeToString(sum[:])
+	x.mu.Lock()
+	x.awaiting = false
+	x.mu.Unlock()
+	x.heardFromPage()
 }
 
 // kick runs Sync now, or once more after the one under way.
@@ -194,7 +221,7 @@ func (x *crossTab) kick() {
 func (x *crossTab) run() {
 	for {
 		ctx, cancel := context.WithTimeout(context.Background(), syncTimeout)
-		_ = x.client.Sync(ctx) // a failure leaves this tab as it was; the next change tries again
+		_ = x.client.Sync(ctx) // a failure leaves this client as it was; the next change tries again
 		cancel()
 		x.mu.Lock()
 		if !x.again {

@@ -4,8 +4,6 @@ package main
 
 import (
 	"context"
-	cryptorand "crypto/rand"
-	"encoding/hex"
 	"math/rand/v2"
 	"strconv"
 	"strings"
@@ -26,12 +24,17 @@ import (
 //     value (each renderer sees its own write first) and both refresh; one
 //     of them is then signed out;
 //   - a tab that dies holding it blocks the others until leaseTTL passes;
+//     a lease that claims more than leaseTTL from now (written by anything
+//     but this code, any script on the origin can) is not taken as held;
 //   - a holder slower than leaseTTL loses it without knowing.
 const (
 	leasePrefix = "surrealauth-lease:"
 	leaseTTL    = 15 * time.Second
 	leaseSettle = 50 * time.Millisecond
 	leasePoll   = 40 * time.Millisecond
+	// leaseSkew is the slack for another tab's clock reading (the same
+	// clock, read a moment apart).
+	leaseSkew = time.Second
 )
 
 // withLease runs fn while holding the lease name in storage. A storage
@@ -81,7 +84,8 @@ func readLease(storage safejs.Value, key string) (string, bool) {
 	s, _ := v.String()
 	holder, until, ok := strings.Cut(s, " ")
 	ms, err := strconv.ParseInt(until, 10, 64)
-	if !ok || err != nil || time.Now().UnixMilli() > ms {
+	now := time.Now()
+	if !ok || err != nil || now.UnixMilli() > ms || ms > now.Add(leaseTTL+leaseSkew).UnixMilli() {
 		return "", false
 	}
 	return holder, true
@@ -93,8 +97,7 @@ func releaseLease(storage safejs.Value, key, owner string) {
 	}
 }
 
-func leaseOwner() string {
-	b := make([]byte, 8)
-	_, _ = cryptorand.Read(b)
-	return hex.EncodeToString(b)
-}
+// leaseOwner names this attempt. It only has to differ from other tabs'
+// names, not be secret: math/rand/v2's generator is seeded by the runtime
+// from crypto.getRandomValues.
+func leaseOwner() string { return strconv.FormatUint(rand.Uint64(), 36) }

@@ -3,81 +3,69 @@
 package main
 
 import (
-	"github.com/hack-pad/safejs"
+	"strconv"
+
 	"github.com/surrealauth/surrealauth/sdk"
 )
 
-// session answers db.session: the current session, or null.
-func (d *database) session(_ []safejs.Value) any {
-	v, err := sessionToJS(d.client.Session())
+// session answers db.session: the current session's JSON, or "null".
+func (d *database) session(string) any { return sessionJSON(d.client.Session()) }
+
+// storageKind answers db.storage: "local", "session", "memory" or "custom".
+// The storage is probed first if start has not done so yet, so the answer
+// is right from the first read.
+func (d *database) storageKind(string) any {
+	d.store.probe()
+	return d.store.Kind()
+}
+
+// connectionState answers db.connectionState.
+func (d *database) connectionState(string) any { return string(d.client.ConnState()) }
+
+// subscribe(sub) registers the bindings' auth listener sub: the sdk's
+// events reach it through emit(sub, event, session JSON), the first being
+// INITIAL_SESSION. The bindings queue the page's listener as a microtask,
+// so no page code runs while Go is on the stack.
+func (d *database) subscribe(arg string) any {
+	sub, err := strconv.Atoi(arg)
 	if err != nil {
-		return safejs.Null()
+		return nil
 	}
-	return v
-}
-
-// storage answers db.storage: "local", "session", "memory" or "custom".
-func (d *database) storage(_ []safejs.Value) any { return d.store.Kind() }
-
-// subscribe(notify) registers notify(event, session) and returns its id for
-// unsubscribe. notify is the wrapper's: it only queues the user's listener
-// as a microtask, so no user code runs while Go is on the stack. The first
-// call is INITIAL_SESSION.
-func (d *database) subscribe(args []safejs.Value) any {
-	if len(args) == 0 || args[0].Type() != safejs.TypeFunction {
-		return jsError(invalidParams("onAuthStateChange needs a function"))
-	}
-	notify := args[0]
-	return d.keep(d.client.OnAuthStateChange(func(ev sdk.Event, s *sdk.Session) {
-		sv, err := sessionToJS(s)
-		if err != nil {
-			sv = safejs.Null()
-		}
-		_, _ = notify.Invoke(string(ev), sv)
-	}))
-}
-
-// keep files an sdk unsubscribe function under a new id for unsubscribe.
-func (d *database) keep(unsubscribe func()) int {
+	unsubscribe := d.client.OnAuthStateChange(func(ev sdk.Event, s *sdk.Session) {
+		d.b.emit(sub, string(ev), sessionJSON(s))
+	})
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	id := d.nextSub
-	d.nextSub++
-	d.subs[id] = unsubscribe
-	return id
-}
-
-func (d *database) unsubscribe(args []safejs.Value) any {
-	if len(args) == 0 {
+	if d.released {
+		unsubscribe()
 		return nil
 	}
-	id, err := args[0].Int()
+	d.subs[sub] = unsubscribe
+	return nil
+}
+
+// subscribeConnection(sub) registers the bindings' connection listener
+// sub: every state change after this call reaches it as emit(sub, state).
+// It is never unsubscribed: one per client, it hears "closed" last.
+func (d *database) subscribeConnection(arg string) any {
+	if sub, err := strconv.Atoi(arg); err == nil {
+		d.client.OnConnectionChange(func(s sdk.ConnState) { d.b.emit(sub, string(s), "") })
+	}
+	return nil
+}
+
+// unsubscribe(sub) removes auth listener sub.
+func (d *database) unsubscribe(arg string) any {
+	sub, err := strconv.Atoi(arg)
 	if err != nil {
 		return nil
 	}
 	d.mu.Lock()
-	unsubscribe, ok := d.subs[id]
-	delete(d.subs, id)
+	unsubscribe, ok := d.subs[sub]
+	delete(d.subs, sub)
 	d.mu.Unlock()
 	if ok {
 		unsubscribe()
 	}
 	return nil
-}
-
-// connectionState answers db.connectionState: "connected", "reconnecting"
-// or "closed".
-func (d *database) connectionState(_ []safejs.Value) any { return string(d.client.ConnState()) }
-
-// subscribeConnection(notify) registers notify(state) for connection state
-// changes and returns its id for unsubscribe. The wrapper subscribes once
-// per db and fans the states out to the page's listeners itself.
-func (d *database) subscribeConnection(args []safejs.Value) any {
-	if len(args) == 0 || args[0].Type() != safejs.TypeFunction {
-		return jsError(invalidParams("onConnectionChange needs a function"))
-	}
-	notify := args[0]
-	return d.keep(d.client.OnConnectionChange(func(s sdk.ConnState) {
-		_, _ = notify.Invoke(string(s))
-	}))
 }

@@ -33,46 +33,15 @@ func (s *browserStore) Lock(ctx context.Context, name string, fn func() error) e
 	wait, cancel := context.WithTimeout(ctx, lockWait)
 	defer cancel()
 	backend, live := s.live()
-	fn = s.retryStale(fn)
 	if locks, ok := webLocks(); ok && live {
 		return webLock(wait, locks, lockPrefix+name, fn)
 	}
-	return s.pageLock.Lock(wait, name, func() error {
+	return s.page.locks.Lock(wait, name, func() error {
 		if live && s.Kind() == storageLocal {
 			return withLease(wait, backend, name, fn)
 		}
 		return fn()
 	})
-}
-
-// staleWait is how long a refresh refused under the lock waits to hear of
-// another tab's write before it gives up on the store being stale.
-const staleWait = time.Second
-
-// retryStale runs fn, the sdk's "adopt the stored pair, else refresh",
-// and runs it once more when the refresh was refused as already spent and
-// another tab's write arrives (now, or within staleWait). The lock alone
-// does not make the store fresh: Chromium hands localStorage changes to
-// other tabs asynchronously, on another channel than the lock grant, so
-// the next holder can read the pair the previous one just spent (measured:
-// 89 stale reads in 200 grants). Once the write has arrived, the second
-// run adopts the new pair instead of signing the tab out.
-func (s *browserStore) retryStale(fn func() error) func() error {
-	return func() error {
-		seen, next := s.foreignWrites()
-		err := fn()
-		if sdk.CodeOf(err) != sdk.CodeTokenInvalid {
-			return err
-		}
-		if now, _ := s.foreignWrites(); now == seen {
-			select {
-			case <-next:
-			case <-time.After(staleWait):
-				return err
-			}
-		}
-		return fn()
-	}
 }
 
 // webLocks returns navigator.locks when the platform has it.
@@ -222,9 +191,8 @@ func deferred() (p, resolve safejs.Value, err error) {
 	}
 	defer executor.Release() // it runs synchronously inside New
 	ctor, err := constructor("Promise")
-	if err != nil {
-		return p, resolve, err
+	if err == nil {
+		p, err = ctor.New(executor)
 	}
-	p, err = ctor.New(executor)
 	return p, resolve, err
 }

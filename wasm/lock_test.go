@@ -12,52 +12,10 @@ import (
 	"github.com/surrealauth/surrealauth/sdk"
 )
 
-// mapStorage is a Web Storage stand-in (Node has none).
-const mapStorage = `({ m: new Map(), writes: 0,
-	getItem(k) { return this.m.has(k) ? this.m.get(k) : null; },
-	setItem(k, v) { this.writes++; this.m.set(k, String(v)); },
-	removeItem(k) { this.writes++; this.m.delete(k); } })`
-
-func TestSetSkipsTheValueAlreadyThere(t *testing.T) {
-	backend := evalJS(t, mapStorage)
-	s, _ := newBrowserStore(backend)
-	var announced []string
-	s.onWrite = func(k, _ string, _ bool) { announced = append(announced, k) }
-	for range 3 {
-		_ = s.Set("k", "v")
-	}
-	_ = s.Remove("k")
-	writes, _ := backend.Get("writes")
-	if n, _ := writes.Int(); n != 2 {
-		t.Fatalf("%d writes, want 2 (one set, one remove)", n)
-	}
-	if len(announced) != 2 {
-		t.Fatalf("announced %v", announced)
-	}
-}
-
-func TestFailedWriteRemovesTheOlderValue(t *testing.T) {
-	countWarnings(t)
-	backend := evalJS(t, `({ m: new Map([["k", "old"]]),
-		getItem(k) { return this.m.get(k) ?? null; },
-		setItem() { throw new Error("quota"); },
-		removeItem(k) { this.m.delete(k); } })`)
-	s, _ := newBrowserStore(backend)
-	if err := s.Set("k", "new"); err != nil {
-		t.Fatal(err)
-	}
-	if v, _ := backend.Call("getItem", "k"); !v.IsNull() {
-		t.Fatal("the older value was left in the storage")
-	}
-	if v, ok, _ := s.Get("k"); !ok || v != "new" || s.Kind() != storageMemory {
-		t.Fatalf("memory: %q %v kind %s", v, ok, s.Kind())
-	}
-}
-
 // Node has no navigator.locks: Lock serialises through the page lock, and
 // for localStorage through the lease.
 func TestLockSerialisesWithoutWebLocks(t *testing.T) {
-	s, _ := newBrowserStore(evalJS(t, mapStorage))
+	s, _ := customStore(t, mapStorage)
 	s.kind = storageLocal // as if it were localStorage: the lease is used too
 	var mu sync.Mutex
 	inside, most := 0, 0
@@ -93,7 +51,7 @@ func TestLockSerialisesWithoutWebLocks(t *testing.T) {
 
 func TestLeaseWaitsForAnotherHolder(t *testing.T) {
 	storage := evalJS(t, mapStorage)
-	until := time.Now().Add(time.Hour).UnixMilli()
+	until := time.Now().Add(leaseTTL / 2).UnixMilli()
 	_, _ = storage.Call("setItem", leasePrefix+"x", "someoneelse "+strconv.FormatInt(until, 10))
 	ctx, cancel := context.WithTimeout(context.Background(), 150*time.Millisecond)
 	defer cancel()
@@ -108,23 +66,17 @@ func TestLeaseWaitsForAnotherHolder(t *testing.T) {
 	}
 }
 
-func TestRetryStaleAfterAForeignWrite(t *testing.T) {
-	s, _ := newBrowserStore(evalJS(t, mapStorage))
-	runs := 0
-	fn := s.retryStale(func() error {
-		runs++
-		if runs == 1 {
-			go func() { time.Sleep(10 * time.Millisecond); s.noteForeignWrite() }()
-			return &sdk.Error{Code: sdk.CodeTokenInvalid}
-		}
-		return nil
-	})
-	if err := fn(); err != nil || runs != 2 {
-		t.Fatalf("err %v after %d runs, want a second run once the write arrived", err, runs)
-	}
-	runs = 0
-	fn = s.retryStale(func() error { runs++; return &sdk.Error{Code: sdk.CodeInvalidCredentials} })
-	if err := fn(); err == nil || runs != 1 {
-		t.Fatalf("other errors are not retried: %d runs", runs)
+// Issue 11, finding 6: a lease that claims to last far longer than any tab
+// writes one for (any script on the origin can write it) must not block
+// refreshes until it expires: it is not a lease this code wrote.
+func TestLeaseFarInTheFutureIsNotHeld(t *testing.T) {
+	storage := evalJS(t, mapStorage)
+	forever := time.Now().Add(24 * time.Hour).UnixMilli()
+	_, _ = storage.Call("setItem", leasePrefix+"x", "squatter "+strconv.FormatInt(forever, 10))
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	ran := false
+	if err := withLease(ctx, storage, "x", func() error { ran = true; return nil }); err != nil || !ran {
+		t.Fatalf("ran %v, err %v: a lease beyond the TTL was honoured", ran, err)
 	}
 }

@@ -3,53 +3,49 @@
 package main
 
 import (
+	"strconv"
 	"time"
 
-	"github.com/hack-pad/safejs"
 	"github.com/surrealauth/surrealauth/sdk"
+	"github.com/surrealauth/surrealauth/sdk/jsvalue"
 )
 
-// sessionToJS is the JS form of s, or null. Times are milliseconds since the
-// epoch (null when the token has none); absent names are null. expiresIn is
-// left to the JS wrapper, which computes it when read.
-func sessionToJS(s *sdk.Session) (safejs.Value, error) {
+// sessionJSON is the JS form of s: {token, refreshToken, namespace,
+// database, access, id, expiresAt}, or null. expiresAt is milliseconds since
+// the epoch; absent names and times are null. js/bindings.js makes the
+// Session object (expiresIn, verified, the hidden tokens) of it.
+func sessionJSON(s *sdk.Session) string {
 	if s == nil {
-		return safejs.Null(), nil
+		return "null"
 	}
-	obj, err := newObject()
-	if err != nil {
-		return obj, err
-	}
-	fields := []struct {
-		name  string
-		value any
-	}{
+	b := make([]byte, 0, 128+len(s.Token)+len(s.RefreshToken))
+	for i, f := range [...]struct{ name, value string }{
 		{"token", s.Token},
-		{"refreshToken", orNull(s.RefreshToken)},
-		{"namespace", orNull(s.Namespace)},
-		{"database", orNull(s.Database)},
-		{"access", orNull(s.Access)},
-		{"id", orNull(s.ID)},
-		{"expiresAt", millis(s.ExpiresAt)},
-	}
-	for _, f := range fields {
-		if err := obj.Set(f.name, f.value); err != nil {
-			return obj, err
+		{"refreshToken", s.RefreshToken},
+		{"namespace", s.Namespace},
+		{"database", s.Database},
+		{"access", s.Access},
+		{"id", s.ID},
+	} {
+		sep := byte(',')
+		if i == 0 {
+			sep = '{'
+		}
+		b = append(append(append(b, sep, '"'), f.name...), '"', ':')
+		if f.value == "" && i > 0 {
+			b = append(b, "null"...)
+		} else {
+			b, _ = jsvalue.Append(b, f.value)
 		}
 	}
-	return obj, nil
+	b = append(b, `,"expiresAt":`...)
+	b = appendMillis(b, s.ExpiresAt)
+	return string(append(b, '}'))
 }
 
-func orNull(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
-}
-
-func millis(t time.Time) any {
+func appendMillis(b []byte, t time.Time) []byte {
 	if t.IsZero() {
-		return nil
+		return append(b, "null"...)
 	}
-	return float64(t.UnixMilli())
+	return strconv.AppendInt(b, t.UnixMilli(), 10)
 }

@@ -19,77 +19,65 @@ const (
 )
 
 // browserStore is the sdk.Store for a page: Web Storage, a caller's object
-// of the same shape, or memory. Storage that throws (Safari private mode, a
-// full quota, a SecurityError in a sandboxed frame) is given up for memory
-// for the rest of the page's life, with one console.warn: the session then
-// does not survive a reload, but nothing fails.
+// of the same shape, or memory. A storage that throws returns the error;
+// the sdk hands write failures (and a failed read at restore) to its
+// storage error handler, which is failed below: the storage is given up
+// for memory for the rest of the page's life, with one console.warn. The
+// session then does not survive a reload, but nothing fails.
 type browserStore struct {
+	page *page
+
 	mu      sync.Mutex
 	kind    string
 	backend safejs.Value // the JS storage; unused once kind is memory
 	mem     *sdk.MemoryStore
-	// pageLock serialises refreshes inside this page when the browser has
-	// no navigator.locks (see Lock); connect shares one between clients.
-	pageLock sdk.Locker
-	// onWrite, if set, is told of every write that changed a key in the
-	// JS storage, with the new value ("" and removed when it was removed);
-	// the cross-tab glue broadcasts it for custom storages.
-	onWrite func(key, value string, removed bool)
-	// changes counts writes made by other tabs, as the cross-tab glue
-	// hears of them; changed is closed (and replaced) on each.
+	probed  bool
+	// last is the value this client last read or wrote ("" for none): what
+	// it knows, against which an announced write is recognised (crosstab.go).
+	last string
+	// onWrite, if set, is told of every write that changed the JS storage;
+	// the cross-tab glue tells the other clients of the page, and a
+	// custom storage's other tabs.
+	onWrite func(key string)
+	// changes counts writes made by others, as this client hears of them;
+	// changed is closed (and replaced) on each (see sdk.StoreWatcher).
 	changes uint64
 	changed chan struct{}
 }
 
 var (
-	_ sdk.Store  = (*browserStore)(nil)
-	_ sdk.Locker = (*browserStore)(nil)
+	_ sdk.Store        = (*browserStore)(nil)
+	_ sdk.Locker       = (*browserStore)(nil)
+	_ sdk.StoreWatcher = (*browserStore)(nil)
 )
 
-// newBrowserStore resolves the storage option: undefined (local), "local",
-// "session", "memory" or an object with getItem, setItem and removeItem.
-func newBrowserStore(opt safejs.Value) (*browserStore, error) {
-	s := &browserStore{mem: sdk.NewMemoryStore(), changed: make(chan struct{})}
-	s.pageLock = s.mem
-	switch opt.Type() {
-	case safejs.TypeUndefined, safejs.TypeNull:
-		s.useWebStorage(storageLocal, "localStorage")
-	case safejs.TypeString:
-		name, _ := opt.String()
-		switch name {
-		case storageLocal:
-			s.useWebStorage(storageLocal, "localStorage")
-		case storageSession:
-			s.useWebStorage(storageSession, "sessionStorage")
-		case storageMemory:
-			s.kind = storageMemory
-		default:
-			return nil, invalidParams(`storage must be "local", "session", "memory" or an object with getItem, setItem and removeItem; got "` + name + `"`)
-		}
-	case safejs.TypeObject:
-		if !hasMethods(opt, "getItem", "setItem", "removeItem") {
-			return nil, invalidParams("a storage object needs getItem, setItem and removeItem methods")
-		}
-		s.kind, s.backend = storageCustom, opt
+// newBrowserStore makes the store for kind, as the bindings checked it;
+// custom is the page's object for "custom".
+func newBrowserStore(kind string, custom safejs.Value, p *page) (*browserStore, error) {
+	s := &browserStore{page: p, kind: kind, mem: sdk.NewMemoryStore(), changed: make(chan struct{})}
+	switch kind {
+	case storageLocal:
+		s.useWebStorage("localStorage")
+	case storageSession:
+		s.useWebStorage("sessionStorage")
+	case storageCustom:
+		s.backend = custom
+	case storageMemory:
 	default:
-		return nil, invalidParams(`storage must be "local", "session", "memory" or an object with getItem, setItem and removeItem`)
+		return nil, errInternal("storage kind " + kind)
 	}
 	return s, nil
 }
 
-// useWebStorage picks window[global] and checks that it takes a write now,
-// so db.storage is right from the start rather than after the first sign-in.
-func (s *browserStore) useWebStorage(kind, name string) {
-	s.kind = kind
-	v, err := global(name) // the getter itself throws SecurityError when storage is blocked
+// useWebStorage picks window[name]. Its getter throws SecurityError where
+// storage is blocked: the store is then memory from the start.
+func (s *browserStore) useWebStorage(name string) {
+	v, err := global(name)
 	if err == nil && v.Type() != safejs.TypeObject {
 		err = errors.New("this page has no " + name)
 	}
-	if err == nil {
-		err = probe(v)
-	}
 	if err != nil {
-		s.fallBack(err)
+		s.failed(&storageError{kind: s.kind, cause: err})
 		return
 	}
 	s.backend = v
@@ -97,12 +85,26 @@ func (s *browserStore) useWebStorage(kind, name string) {
 
 const probeKey = "surrealauth:probe"
 
-func probe(storage safejs.Value) error {
-	if _, err := storage.Call("setItem", probeKey, "1"); err != nil {
-		return err
+var errAsyncStorage = errors.New("storage.getItem returned an object (a Promise?); only synchronous storage, the Web Storage shape, is supported")
+
+// probe checks, once, that Web Storage takes a write (Safari's private
+// mode and a full quota refuse them while reads work), so that db.storage
+// says "memory" before the first sign-in rather than after it.
+func (s *browserStore) probe() {
+	s.mu.Lock()
+	backend, kind, done := s.backend, s.kind, s.probed
+	s.probed = true
+	s.mu.Unlock()
+	if done || (kind != storageLocal && kind != storageSession) {
+		return
 	}
-	_, err := storage.Call("removeItem", probeKey)
-	return err
+	_, err := backend.Call("setItem", probeKey, "1")
+	if err == nil {
+		_, err = backend.Call("removeItem", probeKey)
+	}
+	if err != nil {
+		s.failed(&storageError{kind: kind, cause: err})
+	}
 }
 
 // Kind is what db.storage reports.
@@ -126,45 +128,37 @@ func (s *browserStore) Get(key string) (string, bool, error) {
 		return s.mem.Get(key)
 	}
 	v, err := backend.Call("getItem", key)
-	if err == nil && isThenable(v) {
-		err = invalidParams("storage.getItem returned a Promise; only synchronous storage (the Web Storage shape) is supported")
+	if err == nil && v.Type() == safejs.TypeObject {
+		err = errAsyncStorage
 	}
 	if err != nil {
-		s.fallBack(err)
-		return s.mem.Get(key)
+		return "", false, &storageError{kind: s.Kind(), cause: err}
 	}
-	if v.IsNull() || v.IsUndefined() {
-		return "", false, nil
-	}
-	str, err := v.String()
-	return str, err == nil, nil
+	str, found := text(v)
+	s.know(str)
+	return str, found, nil
 }
 
-// Set implements sdk.Store. Writing the value already there is skipped,
-// as Web Storage itself would not announce it. A write that throws leaves
-// the session in memory; the older value is removed first, so that a
-// reload cannot bring back a session this page has since replaced or
-// signed out of.
+// Set implements sdk.Store. Writing the value already there is skipped, as
+// Web Storage itself would not announce it.
 func (s *browserStore) Set(key, value string) error {
 	backend, ok := s.live()
 	if !ok {
 		return s.mem.Set(key, value)
 	}
 	cur, err := backend.Call("getItem", key)
-	if err == nil && cur.Type() == safejs.TypeString {
-		if v, _ := cur.String(); v == value {
-			return nil
-		}
+	if v, ok := text(cur); err == nil && ok && v == value {
+		s.know(value)
+		return nil
 	}
 	if err == nil {
 		_, err = backend.Call("setItem", key, value)
 	}
 	if err != nil {
-		_, rmErr := backend.Call("removeItem", key)
-		s.fallBackStale(err, rmErr != nil)
-		return s.mem.Set(key, value)
+		return &storageError{kind: s.Kind(), cause: err, key: key, value: value, set: true}
 	}
-	s.wrote(key, value, false)
+	s.know(value)
+	s.wrote(key)
 	return nil
 }
 
@@ -175,14 +169,29 @@ func (s *browserStore) Remove(key string) error {
 		return s.mem.Remove(key)
 	}
 	if _, err := backend.Call("removeItem", key); err != nil {
-		s.fallBackStale(err, true)
-		return s.mem.Remove(key)
+		return &storageError{kind: s.Kind(), cause: err, key: key}
 	}
-	s.wrote(key, "", true)
+	s.know("")
+	s.wrote(key)
 	return nil
 }
 
-// noteForeignWrite records that another tab changed the store.
+func (s *browserStore) know(v string) {
+	s.mu.Lock()
+	s.last = v
+	s.mu.Unlock()
+}
+
+func (s *browserStore) wrote(key string) {
+	s.mu.Lock()
+	hook := s.onWrite
+	s.mu.Unlock()
+	if hook != nil {
+		hook(key)
+	}
+}
+
+// noteForeignWrite records that another client changed the store.
 func (s *browserStore) noteForeignWrite() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -191,65 +200,38 @@ func (s *browserStore) noteForeignWrite() {
 	s.changed = make(chan struct{})
 }
 
-// foreignWrites returns how many writes of other tabs were heard of so
-// far, and a channel closed at the next.
-func (s *browserStore) foreignWrites() (uint64, <-chan struct{}) {
+// Changes implements sdk.StoreWatcher: how many writes of other clients
+// were heard of so far, and a channel closed at the next.
+func (s *browserStore) Changes() (uint64, <-chan struct{}) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.changes, s.changed
 }
 
-func (s *browserStore) wrote(key, value string, removed bool) {
-	s.mu.Lock()
-	hook := s.onWrite
-	s.mu.Unlock()
-	if hook != nil {
-		hook(key, value, removed)
-	}
-}
-
-// fallBack switches to memory and says so, once.
-func (s *browserStore) fallBack(cause error) { s.fallBackStale(cause, false) }
-
-// fallBackStale is fallBack that also says when an older session may be
-// left behind in the storage it gives up (its removal threw too).
-func (s *browserStore) fallBackStale(cause error, stale bool) {
-	s.mu.Lock()
-	if s.kind == storageMemory {
-		s.mu.Unlock()
-		return
-	}
-	was := s.kind
-	s.kind, s.backend = storageMemory, safejs.Value{}
-	s.mu.Unlock()
-	msg := `surrealauth: ` + was + ` storage is unavailable (` + describe(cause) + `); the session is kept in memory and will not survive a reload`
-	if stale {
-		msg += `; an older session could not be removed from that storage`
-	}
-	warn(msg)
-}
-
-func warn(msg string) {
-	console, err := global("console")
-	if err == nil && console.Type() == safejs.TypeObject {
-		_, _ = console.Call("warn", msg)
-	}
-}
-
-func hasMethods(v safejs.Value, names ...string) bool {
-	for _, n := range names {
-		m, err := get(v, n)
-		if err != nil || m.Type() != safejs.TypeFunction {
-			return false
-		}
-	}
-	return true
-}
-
-func isThenable(v safejs.Value) bool {
-	if v.Type() != safejs.TypeObject {
+// differs tells whether the storage now holds another value under key
+// than the one this client last read or wrote. It does not count as a
+// read: the client still knows what it knew.
+func (s *browserStore) differs(key string) bool {
+	backend, ok := s.live()
+	if !ok {
 		return false
 	}
-	then, err := get(v, "then")
-	return err == nil && then.Type() == safejs.TypeFunction
+	v, err := backend.Call("getItem", key)
+	if err != nil {
+		return false
+	}
+	str, _ := text(v)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return str != s.last
+}
+
+// text is v when it is a string; "" and false for null (no such key) and
+// anything else.
+func text(v safejs.Value) (string, bool) {
+	if v.Type() != safejs.TypeString {
+		return "", false
+	}
+	s, err := v.String()
+	return s, err == nil
 }

@@ -3,32 +3,15 @@
 package main
 
 import (
+	"errors"
 	"testing"
 
 	"github.com/hack-pad/safejs"
+	"github.com/surrealauth/surrealauth/sdk"
 )
 
-// countWarnings replaces console.warn for the test and returns a reader of
-// how often it was called.
-func countWarnings(t *testing.T) func() int {
-	t.Helper()
-	evalJS(t, `(() => { globalThis.__warns = 0; globalThis.__warn = console.warn; console.warn = () => { globalThis.__warns++; }; })()`)
-	t.Cleanup(func() { evalJS(t, `(() => { console.warn = globalThis.__warn; })()`) })
-	return func() int {
-		n, _ := evalJS(t, "globalThis.__warns").Int()
-		return n
-	}
-}
-
 func TestBrowserStoreCustom(t *testing.T) {
-	backend := evalJS(t, `({ m: new Map(),
-		getItem(k) { return this.m.has(k) ? this.m.get(k) : null; },
-		setItem(k, v) { this.m.set(k, String(v)); },
-		removeItem(k) { this.m.delete(k); } })`)
-	s, err := newBrowserStore(backend)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, _ := customStore(t, mapStorage)
 	if s.Kind() != storageCustom {
 		t.Fatalf("kind %q", s.Kind())
 	}
@@ -49,26 +32,45 @@ func TestBrowserStoreCustom(t *testing.T) {
 	}
 }
 
-func TestBrowserStoreFallsBackOnce(t *testing.T) {
-	warnings := countWarnings(t)
-	backend := evalJS(t, `({
-		getItem() { return null; },
-		setItem() { throw new Error('QuotaExceededError'); },
-		removeItem() { throw new Error('SecurityError'); } })`)
-	s, err := newBrowserStore(backend)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := s.Set("k", "v"); err != nil {
-		t.Fatalf("Set after a throw must succeed in memory: %v", err)
-	}
-	if s.Kind() != storageMemory {
-		t.Fatalf("kind %q, want memory", s.Kind())
-	}
-	if v, ok, _ := s.Get("k"); !ok || v != "v" {
-		t.Fatalf("memory lost the value: %q, %v", v, ok)
+func TestSetSkipsTheValueAlreadyThere(t *testing.T) {
+	s, backend := customStore(t, mapStorage)
+	var announced []string
+	s.onWrite = func(k string) { announced = append(announced, k) }
+	for range 3 {
+		_ = s.Set("k", "v")
 	}
 	_ = s.Remove("k")
+	writes, _ := backend.Get("writes")
+	if n, _ := writes.Int(); n != 2 {
+		t.Fatalf("%d writes, want 2 (one set, one remove)", n)
+	}
+	if len(announced) != 2 {
+		t.Fatalf("announced %v", announced)
+	}
+}
+
+// A write that throws is returned to the sdk, whose storage error handler
+// (failed) gives the storage up: the value is kept in memory, the older one
+// removed from the storage, and the page told once.
+func TestFailedWriteGoesThroughTheHandler(t *testing.T) {
+	warnings := countWarnings(t)
+	s, backend := customStore(t, `({ m: new Map([["k", "old"]]),
+		getItem(k) { return this.m.get(k) ?? null; },
+		setItem() { throw new Error("quota"); },
+		removeItem(k) { this.m.delete(k); } })`)
+	err := s.Set("k", "new")
+	var se *storageError
+	if !errors.As(err, &se) || s.Kind() != storageCustom {
+		t.Fatalf("Set: %v, kind %s: the failure is the sdk's to report", err, s.Kind())
+	}
+	s.failed(&sdk.Error{Code: sdk.CodeStorageUnavailable, Err: err}) // as the sdk calls it
+	if v, _ := backend.Call("getItem", "k"); !v.IsNull() {
+		t.Fatal("the older value was left in the storage")
+	}
+	if v, ok, _ := s.Get("k"); !ok || v != "new" || s.Kind() != storageMemory {
+		t.Fatalf("memory: %q %v kind %s", v, ok, s.Kind())
+	}
+	s.failed(err)
 	_ = s.Set("k", "w")
 	if n := warnings(); n != 1 {
 		t.Fatalf("%d warnings, want 1", n)
@@ -76,28 +78,42 @@ func TestBrowserStoreFallsBackOnce(t *testing.T) {
 }
 
 func TestBrowserStoreRefusesPromises(t *testing.T) {
-	countWarnings(t)
-	backend := evalJS(t, `({ getItem() { return Promise.resolve('x'); }, setItem() {}, removeItem() {} })`)
-	s, _ := newBrowserStore(backend)
-	if _, ok, _ := s.Get("k"); ok || s.Kind() != storageMemory {
-		t.Fatalf("an async getItem must fall back to memory; kind %q", s.Kind())
+	s, _ := customStore(t, `({ getItem() { return Promise.resolve('x'); }, setItem() {}, removeItem() {} })`)
+	if _, _, err := s.Get("k"); !errors.Is(err, errAsyncStorage) {
+		t.Fatalf("an async getItem: %v", err)
 	}
 }
 
-func TestBrowserStoreOptions(t *testing.T) {
-	for _, bad := range []string{`"cookies"`, `42`, `({getItem() {}})`} {
-		if _, err := newBrowserStore(evalJS(t, bad)); err == nil {
-			t.Errorf("storage %s accepted", bad)
-		}
-	}
-	s, err := newBrowserStore(evalJS(t, `"memory"`))
+func TestBrowserStoreKinds(t *testing.T) {
+	s, err := newBrowserStore(storageMemory, safejs.Undefined(), newPage())
 	if err != nil || s.Kind() != storageMemory {
 		t.Fatalf("memory: %v %v", s, err)
 	}
+	if _, err := newBrowserStore("cookies", safejs.Undefined(), newPage()); err == nil {
+		t.Fatal("an unknown kind was accepted")
+	}
 	// Node has no localStorage: "local" falls back with a warning, not an error.
 	warnings := countWarnings(t)
-	s, err = newBrowserStore(safejs.Undefined())
+	s, err = newBrowserStore(storageLocal, safejs.Undefined(), newPage())
 	if err != nil || s.Kind() != storageMemory || warnings() != 1 {
 		t.Fatalf("local without localStorage: kind %v err %v warnings %d", s.Kind(), err, warnings())
+	}
+}
+
+// differs compares the storage with what the client last read or wrote,
+// without counting as a read.
+func TestDiffers(t *testing.T) {
+	s, backend := customStore(t, mapStorage)
+	_ = s.Set("k", "a")
+	if s.differs("k") {
+		t.Fatal("the value this client wrote differs")
+	}
+	_, _ = backend.Call("setItem", "k", "b")
+	if !s.differs("k") || !s.differs("k") {
+		t.Fatal("another client's value does not differ (or differs only once)")
+	}
+	_, _, _ = s.Get("k")
+	if s.differs("k") {
+		t.Fatal("a value read still differs")
 	}
 }

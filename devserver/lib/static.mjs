@@ -6,7 +6,8 @@
 // accepts it; a compressible file without one (≤ 4 MB: JS, HTML, CSS, JSON, SVG, wasm, text) is
 // compressed once in memory (brotli quality 11, gzip level 9, as bench/run.mjs precompresses its copy) and served the
 // same way. Cache-Control: no-cache + a strong ETag (size, mtime, encoding), so a warm cache revalidates
-// and gets 304.
+// and gets 304; except the wasm named after its content (surrealauth.<16 hex>.wasm, js/build.sh), which
+// never changes under its name: public, max-age=31536000, immutable, as README.md's deploy rule says.
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -31,6 +32,8 @@ const TYPES = {
 const ENCODINGS = [['br', '.br'], ['gzip', '.gz']]; // in order of preference
 const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.json', '.map', '.wasm', '.svg', '.txt', '.ts', '.surql']);
 const MAX_ON_THE_FLY = 4 << 20;
+/** A file named after its content: cached for a year, never revalidated. */
+const HASHED = /\.[0-9a-f]{16}\.wasm$/;
 const brotli = promisify(zlib.brotliCompress);
 const gzip = promisify(zlib.gzip);
 
@@ -90,7 +93,7 @@ export function createStaticHandler({ web, dist, mounts = [], extraHeaders = {} 
     const etag = `"${stat.size.toString(16)}-${Math.floor(stat.mtimeMs).toString(16)}${encoding ? `-${encoding}` : ''}"`;
     const headers = {
       'Content-Type': TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
-      'Cache-Control': 'no-cache',
+      'Cache-Control': HASHED.test(file) ? 'public, max-age=31536000, immutable' : 'no-cache',
       ETag: etag,
       Vary: 'Accept-Encoding',
       ...(encoding ? { 'Content-Encoding': encoding } : {}),

@@ -29,3 +29,10 @@ window.track = (db) => {
 
 /** Resolves after pending microtasks and a macrotask: listeners have run. */
 window.tick = (ms = 20) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A session as plain data, tokens included, for a test to return to Node:
+ * a Session keeps its tokens off the object (they are getters), so
+ * returning it as it is would drop them.
+ */
+window.plain = (s) => (s ? { ...s.toJSON(), token: s.token, refreshToken: s.refreshToken } : null);

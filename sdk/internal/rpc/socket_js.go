@@ -3,6 +3,7 @@
 package rpc
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"strconv"
@@ -25,6 +26,14 @@ type jsSocket struct {
 	closed   chan struct{}
 	closeErr error
 	once     sync.Once
+
+	// sent is the request the page already sent on an adopted socket (see
+	// adopt); held, set before the socket is handed out and never changed,
+	// is closed at the client's first Write: until then Read hands nothing
+	// over, so that the reply to that request finds its call waiting.
+	sent  []byte
+	held  chan struct{}
+	wrote bool
 }
 
 // CloseError is how the browser reported the close.
@@ -46,7 +55,15 @@ const (
 	jsStatusTooBig      = 4009
 )
 
+// errEarlyMismatch: the first request on an adopted socket is not the one
+// the page sent. js/bindings.js sends exactly what the client's first call
+// (version, id "1") encodes to; a test holds the two together.
+var errEarlyMismatch = errors.New("rpc: the page's early request differs from the client's first call")
+
 func dialSocket(ctx context.Context, url string, limit int) (sock socket, err error) {
+	if e, ok := earlyFrom(ctx).(js.Value); ok && e.Type() == js.TypeObject && e.Get("url").Equal(js.ValueOf(url)) {
+		return adopt(ctx, e, limit)
+	}
 	ctor := js.Global().Get("WebSocket")
 	if ctor.Type() != js.TypeFunction {
 		return nil, ErrUnsupported
@@ -56,16 +73,30 @@ func dialSocket(ctx context.Context, url string, limit int) (sock socket, err er
 			sock, err = nil, errors.New("rpc: cannot open "+strconv.Quote(url)+": "+describe(r))
 		}
 	}()
-	s := &jsSocket{signal: make(chan struct{}, 1), closed: make(chan struct{}), limit: limit, u8: js.Global().Get("Uint8Array")}
-	s.ws = ctor.New(url, js.ValueOf([]any{Subprotocol}))
+	s := newJSSocket(ctor.New(url, js.ValueOf([]any{Subprotocol})), limit)
 	s.ws.Set("binaryType", "arraybuffer")
+	return s.open(ctx, s.listen())
+}
+
+func newJSSocket(ws js.Value, limit int) *jsSocket {
+	return &jsSocket{ws: ws, signal: make(chan struct{}, 1), closed: make(chan struct{}), limit: limit,
+		u8: js.Global().Get("Uint8Array")}
+}
+
+// listen installs the socket's handlers; the channel is closed on "open".
+func (s *jsSocket) listen() chan struct{} {
 	opened := make(chan struct{})
 	s.on("open", func(js.Value) { close(opened) })
-	s.on("message", s.onMessage)
+	s.on("message", func(e js.Value) { s.receive(e.Get("data")) })
 	s.on("error", func(js.Value) {})
 	s.on("close", func(e js.Value) {
 		s.finish(CloseError{Code: e.Get("code").Int(), Reason: e.Get("reason").String()})
 	})
+	return opened
+}
+
+// open waits for the socket to open, close, or ctx.
+func (s *jsSocket) open(ctx context.Context, opened chan struct{}) (socket, error) {
 	select {
 	case <-opened:
 		return s, nil
@@ -75,6 +106,33 @@ func dialSocket(ctx context.Context, url string, limit int) (sock socket, err er
 		s.CloseNow()
 		return nil, ctx.Err()
 	}
+}
+
+// adopt takes over the WebSocket js/bindings.js opened early, as the JS
+// object {url, ws, sent, queue, closed}: sent is the request bytes it sent
+// once the socket opened (or null), queue the messages that arrived since,
+// closed the close event's {code, reason} if it closed. From here on the
+// socket is this one's: its handlers replace the page's, the queued
+// messages are received as if they had just arrived, and a close that
+// already happened fails the dial as any close would.
+func adopt(ctx context.Context, e js.Value, limit int) (socket, error) {
+	s := newJSSocket(e.Get("ws"), limit)
+	opened := s.listen()
+	if sent := e.Get("sent"); sent.Type() == js.TypeObject {
+		s.sent = make([]byte, sent.Get("length").Int())
+		js.CopyBytesToGo(s.sent, sent)
+		s.held = make(chan struct{})
+	}
+	queue := e.Get("queue")
+	for i, n := 0, queue.Length(); i < n; i++ {
+		s.receive(queue.Index(i))
+	}
+	if c := e.Get("closed"); c.Type() == js.TypeObject {
+		s.finish(CloseError{Code: c.Get("code").Int(), Reason: c.Get("reason").String()})
+	} else if s.ws.Get("readyState").Int() == 1 { // OPEN
+		close(opened)
+	}
+	return s.open(ctx, opened)
 }
 
 func (s *jsSocket) on(event string, fn func(js.Value)) {
@@ -96,12 +154,11 @@ func describe(r any) string {
 	return "the browser refused the URL"
 }
 
-// onMessage copies one binary message into Go, unless it is over the limit:
+// receive copies one binary message into Go, unless it is over the limit:
 // its size is read on the JS side first, so a huge message is refused
 // without a byte of it in Go memory (a 28 MiB reply once took the wasm heap
 // to 2 GiB), the socket is closed and the pending calls fail.
-func (s *jsSocket) onMessage(e js.Value) {
-	data := e.Get("data")
+func (s *jsSocket) receive(data js.Value) {
 	size := data.Get("byteLength")
 	if size.Type() != js.TypeNumber {
 		return // text: a CBOR server never sends text frames
@@ -141,6 +198,14 @@ func (s *jsSocket) finish(err error) {
 }
 
 func (s *jsSocket) Read(ctx context.Context) ([]byte, error) {
+	if s.held != nil {
+		select {
+		case <-s.held:
+		case <-s.closed:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
 	for {
 		s.mu.Lock()
 		if len(s.queue) > 0 {
@@ -169,6 +234,13 @@ func (s *jsSocket) Write(_ context.Context, msg []byte) error {
 		return s.closeErr
 	default:
 	}
+	if sent, first := s.firstWrite(); first && sent != nil {
+		if bytes.Equal(sent, msg) {
+			return nil // the page sent it already; its reply is queued or on its way
+		}
+		s.CloseNow()
+		return errEarlyMismatch
+	}
 	if s.ws.Get("readyState").Int() != 1 { // OPEN
 		return errors.New("rpc: websocket is not open")
 	}
@@ -176,6 +248,23 @@ func (s *jsSocket) Write(_ context.Context, msg []byte) error {
 	js.CopyBytesToJS(arr, msg)
 	s.ws.Call("send", arr)
 	return nil
+}
+
+// firstWrite reports, once, the request the page already sent (nil if it
+// sent none) and lets Read hand messages over from now on.
+func (s *jsSocket) firstWrite() (sent []byte, first bool) {
+	if s.held == nil {
+		return nil, false
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.wrote {
+		return nil, false
+	}
+	s.wrote = true
+	sent, s.sent = s.sent, nil
+	close(s.held)
+	return sent, true
 }
 
 // Close starts the close handshake and waits a moment for it. Codes script

@@ -1,15 +1,12 @@
-//go:build js && wasm
-
-package main
+package jsvalue
 
 import (
 	"strconv"
-	"strings"
 	"time"
 )
 
 // durationUnits are SurrealQL's, largest first (a year is 365 days there).
-var durationUnits = []struct {
+var durationUnits = [...]struct {
 	suffix string
 	size   time.Duration
 }{
@@ -24,19 +21,20 @@ var durationUnits = []struct {
 	{"ns", time.Nanosecond},
 }
 
-// surrealDuration writes d the way SurrealQL does ("1w2d3h", "1m30s",
-// "0ns"), which a query can read back; Go's "1h0m0s" it could not.
-func surrealDuration(d time.Duration) string {
+// DurationText writes d as SurrealQL does ("1w2d3h", "1m30s", "0ns"), a
+// text a query can read back; Go's "1h0m0s" it could not. SurrealDB's
+// durations are never negative: a negative d is written as "0ns".
+func DurationText(d time.Duration) string {
 	if d <= 0 {
 		return "0ns"
 	}
-	var b strings.Builder
+	b := make([]byte, 0, 24)
 	for _, u := range durationUnits {
 		if n := d / u.size; n > 0 {
-			b.WriteString(strconv.FormatInt(int64(n), 10))
-			b.WriteString(u.suffix)
+			b = strconv.AppendInt(b, int64(n), 10)
+			b = append(b, u.suffix...)
 			d -= n * u.size
 		}
 	}
-	return b.String()
+	return string(b)
 }
