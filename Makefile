@@ -123,7 +123,7 @@ bench-go: deps
 
 ## fuzz: each fuzz target for FUZZTIME (default 30s). `make test` runs a 3 s smoke of each.
 FUZZTIME ?= 30s
-FUZZ_TARGETS := sdk:FuzzParseCredentials sdk:FuzzParseClaims sdk:FuzzClaimsJSON sdk:FuzzDecodeStored sdk:FuzzEncodeStored sdk/internal/rpc:FuzzUnmarshal sdk/internal/rpc:FuzzBudget sdk/internal/rpc:FuzzDispatch sdk/internal/rpc:FuzzMessageCap sdk/internal/jsonx:FuzzReader sdk/internal/jsonx:FuzzAppendString sdk/jsvalue:FuzzParse
+FUZZ_TARGETS := sdk:FuzzParseCredentials sdk:FuzzParseClaims sdk:FuzzClaimsJSON sdk:FuzzDecodeStored sdk:FuzzEncodeStored sdk/internal/rpc:FuzzUnmarshal sdk/internal/rpc:FuzzBudget sdk/internal/rpc:FuzzDispatch sdk/internal/rpc:FuzzMessageCap sdk/internal/jsonx:FuzzReader sdk/internal/jsonx:FuzzAppendString sdk/jsvalue:FuzzParse sdk:FuzzReasonMatchers
 # A failure prints everything go test said (the input and the message); the
 # failing input is left in <pkg>/testdata/fuzz/ for go test to replay.
 # -fuzzminimizetime is short: while a worker minimises a new input the run

@@ -1,9 +1,6 @@
 package sdk
 
-import (
-	"regexp"
-	"strings"
-)
+import "strings"
 
 // The reasons. Like codes they are public contract (the JS face carries
 // them as error.reason); each refines the codes it is listed under. What
@@ -96,39 +93,145 @@ func serverText(msg string) string {
 	return strings.TrimSpace(strings.TrimPrefix(msg, "There was a problem with the database: "))
 }
 
-// textReason recognises a server message that says more than its code.
-// say turns the regexp's groups into a readable clause ("" keeps none).
+// textReason recognises a server message that says more than its code:
+// match returns a readable clause ("" keeps none) and whether text is of
+// its kind. The matchers are written with strings, not regexp, which would
+// add 0.5 MB to the browser build (docs/architecture.md#bridge); the
+// patterns they implement are kept as regexps in reasons_test.go, which
+// holds every matcher to its pattern.
 type textReason struct {
 	reason string
-	re     *regexp.Regexp
-	say    func(m []string) string
+	match  func(text string) (clause string, ok bool)
 }
 
 // textReasons are checked in order: the ASSERT form comes before 2.x's
 // type form, as both start "Found … for field".
 var textReasons = []textReason{
-	{ReasonNoRecord, regexp.MustCompile(`^No record was returned`), nil},
-	{ReasonAccessQueryFailed, regexp.MustCompile(`^The record access (signup|signin) query failed`), nil},
-	{ReasonUniqueIndex, regexp.MustCompile("^Database index `([^`]+)` already contains (.+?), with record `"),
-		func(m []string) string { return m[2] + " is already taken (unique index " + m[1] + ")" }},
-	{ReasonAssertFailed, regexp.MustCompile("^Found (.+?) for field `([^`]+)`, with record `.*`, but field must conform to: "),
-		func(m []string) string { return m[1] + " is not a valid " + m[2] }},
-	{ReasonFieldType, regexp.MustCompile("^Found (.+?) for field `([^`]+)`, with record `.*`, but expected (.+)$"),
-		func(m []string) string { return wrongType(m[2], m[3], m[1]) }},
-	{ReasonFieldType, regexp.MustCompile("^Couldn't coerce value for field `([^`]+)` of `.*`: Expected `([^`]+)` but found `(.+)`$"),
-		func(m []string) string { return wrongType(m[1], "a "+m[2], m[3]) }},
-	{ReasonThrown, regexp.MustCompile(`(?s)^An error occurred: (.*)$`), func(m []string) string { return m[1] }},
-	{ReasonPermissionDenied, regexp.MustCompile(`^IAM error: Not enough permissions`),
-		func([]string) string { return "not enough permissions" }},
-	{ReasonNotExecuted, regexp.MustCompile(`was not executed due to a (failed|cancelled) transaction`),
-		func([]string) string { return "not run, because another statement of its transaction failed" }},
-	{ReasonParseError, regexp.MustCompile(`(?s)^Parse error: ([^\n]*)(?:\n\s*--> (\[\d+:\d+\]))?`),
-		func(m []string) string {
-			if m[2] != "" {
-				return m[1] + " at " + m[2]
-			}
-			return m[1]
-		}},
+	{ReasonNoRecord, prefix("No record was returned", "")},
+	{ReasonAccessQueryFailed, func(t string) (string, bool) {
+		return "", strings.HasPrefix(t, "The record access signup query failed") ||
+			strings.HasPrefix(t, "The record access signin query failed")
+	}},
+	{ReasonUniqueIndex, func(t string) (string, bool) {
+		m, ok := between(t, "Database index `", "` already contains ", ", with record `")
+		if !ok || strings.Contains(m[0], "`") || strings.Contains(m[1], "\n") {
+			return "", false
+		}
+		return m[1] + " is already taken (unique index " + m[0] + ")", true
+	}},
+	{ReasonAssertFailed, func(t string) (string, bool) {
+		m, ok := foundForField(t, "`, but field must conform to: ")
+		if !ok {
+			return "", false
+		}
+		return m[0] + " is not a valid " + m[1], true
+	}},
+	{ReasonFieldType, func(t string) (string, bool) {
+		m, ok := foundForField(t, "`, but expected ")
+		if !ok || m[3] == "" || strings.Contains(m[3], "\n") {
+			return "", false
+		}
+		return wrongType(m[1], m[3], m[0]), true
+	}},
+	{ReasonFieldType, func(t string) (string, bool) {
+		m, ok := between(t, "Couldn't coerce value for field `", "` of `", "`: Expected `", "` but found `")
+		if !ok || strings.Contains(m[0]+m[2], "`") || strings.Contains(m[1]+m[3], "\n") {
+			return "", false
+		}
+		got, closed := strings.CutSuffix(m[3], "`")
+		if !closed || got == "" {
+			return "", false
+		}
+		return wrongType(m[0], "a "+m[2], got), true
+	}},
+	{ReasonThrown, func(t string) (string, bool) {
+		rest, ok := strings.CutPrefix(t, "An error occurred: ")
+		return rest, ok
+	}},
+	{ReasonPermissionDenied, prefix("IAM error: Not enough permissions", "not enough permissions")},
+	{ReasonNotExecuted, func(t string) (string, bool) {
+		if strings.Contains(t, "was not executed due to a failed transaction") ||
+			strings.Contains(t, "was not executed due to a cancelled transaction") {
+			return "not run, because another statement of its transaction failed", true
+		}
+		return "", false
+	}},
+	{ReasonParseError, parseErrorClause},
+}
+
+// prefix matches a message that starts with p; its clause is say.
+func prefix(p, say string) func(string) (string, bool) {
+	return func(t string) (string, bool) { return say, strings.HasPrefix(t, p) }
+}
+
+// between cuts t at parts: t starts with parts[0], and each further part is
+// found at its first occurrence after the one before. It returns the text
+// between the parts, then the text after the last, one per part; every
+// piece between two parts must be non-empty.
+func between(t string, parts ...string) ([]string, bool) {
+	rest, ok := strings.CutPrefix(t, parts[0])
+	if !ok {
+		return nil, false
+	}
+	m := make([]string, len(parts))
+	for i, p := range parts[1:] {
+		var piece string
+		if piece, rest, ok = strings.Cut(rest, p); !ok || piece == "" {
+			return nil, false
+		}
+		m[i] = piece
+	}
+	m[len(parts)-1] = rest
+	return m, true
+}
+
+// foundForField matches "Found <value> for field `<field>`, with record
+// `<id>` + tail + <rest>": the value, the field, the record id, the rest.
+// The record id runs to the last tail on its line, as ids may hold
+// backquotes; value and id are one line each.
+func foundForField(t, tail string) ([]string, bool) {
+	m, ok := between(t, "Found ", " for field `", "`, with record `")
+	if !ok || strings.Contains(m[1], "`") || strings.Contains(m[0], "\n") {
+		return nil, false
+	}
+	line, _, _ := strings.Cut(m[2], "\n")
+	i := strings.LastIndex(line, tail)
+	if i < 0 {
+		return nil, false
+	}
+	return []string{m[0], m[1], m[2][:i], m[2][i+len(tail):]}, true
+}
+
+// parseErrorClause matches "Parse error: <line>" and, when the next line
+// points at it ("  --> [line:col]"), adds " at [line:col]".
+func parseErrorClause(t string) (string, bool) {
+	rest, ok := strings.CutPrefix(t, "Parse error: ")
+	if !ok {
+		return "", false
+	}
+	line, next, _ := strings.Cut(rest, "\n")
+	next = strings.TrimLeft(next, " \t\r\n\f")
+	if at, ok := strings.CutPrefix(next, "--> ["); ok {
+		if pos, _, ok := strings.Cut(at, "]"); ok && isPosition(pos) {
+			return line + " at [" + pos + "]", true
+		}
+	}
+	return line, true
+}
+
+// isPosition reports whether s is "<digits>:<digits>".
+func isPosition(s string) bool {
+	l, c, ok := strings.Cut(s, ":")
+	return ok && isDigits(l) && isDigits(c)
+}
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 func wrongType(field, want, got string) string {
@@ -142,10 +245,7 @@ func wrongType(field, want, got string) string {
 // saying it ("" when the reason has none, or nothing matched).
 func reasonOf(text string) (reason, clause string) {
 	for _, r := range textReasons {
-		if m := r.re.FindStringSubmatch(text); m != nil {
-			if r.say != nil {
-				clause = r.say(m)
-			}
+		if clause, ok := r.match(text); ok {
 			return r.reason, clause
 		}
 	}
