@@ -27,6 +27,10 @@ func TestDialRefusesNonWebSocketURLs(t *testing.T) {
 		{"//" + hostPort + "/rpc", "write ws://" + hostPort + "/rpc"},
 		{"ws:///rpc", "names no host"},
 		{"", "is not a WebSocket URL"},
+		{"ftp://db.example.com/rpc", "write ws://db.example.com/rpc"},
+		{"ws://me@/rpc", "names no host"},
+		{"ws://db example.com/rpc", "holds a space"},
+		{"ws://db.example.com/rpc\n", "control character"},
 	}
 	for _, tc := range cases {
 		c, err := Dial(bg, tc.url)
