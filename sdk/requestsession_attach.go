@@ -2,7 +2,6 @@ package sdk
 
 import (
 	"context"
-	"crypto/rand"
 	"errors"
 
 	"github.com/surrealauth/surrealauth/sdk/internal/rpc"
@@ -244,7 +243,7 @@ func sessionGone(err error) bool {
 // socket are that socket's alone, but the id is still unguessable.
 func newSessionID() rpc.UUID {
 	var u rpc.UUID
-	rand.Read(u[:]) // never fails (crypto/rand)
+	randomBytes(u[:])
 	u[6] = u[6]&0x0f | 0x40
 	u[8] = u[8]&0x3f | 0x80
 	return u
