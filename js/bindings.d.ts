@@ -6,10 +6,10 @@
 //                                             which js/build.sh makes from this file
 
 /** Where the session is kept between page loads. */
-export type StorageOption = "local" | "session" | "memory" | StorageLike;
+export type StorageOption = "local" | "session" | "memory" | "indexeddb" | StorageLike | AsyncStorageLike;
 
-/** What db.storage reports. "memory" also after a storage that threw was given up. */
-export type StorageKind = "local" | "session" | "memory" | "custom";
+/** What db.storage reports. "memory" also after a storage that threw or rejected was given up. */
+export type StorageKind = "local" | "session" | "memory" | "indexeddb" | "custom";
 
 /** Any object with the synchronous shape of the Web Storage API. */
 export interface StorageLike {
@@ -17,6 +17,46 @@ export interface StorageLike {
   setItem(key: string, value: string): void;
   removeItem(key: string): void;
 }
+
+/**
+ * A storage whose methods return Promises (an extension's or a native
+ * store, localForage, …). Each call is waited for, up to 10 s; a rejection
+ * or no answer in time gives the storage up for memory, with one
+ * console.warn, as a throw does. A method may also answer synchronously.
+ */
+export interface AsyncStorageLike {
+  getItem(key: string): Promise<string | null> | string | null;
+  setItem(key: string, value: string): Promise<void> | void;
+  removeItem(key: string): Promise<void> | void;
+}
+
+/**
+ * The cookie option: the access token and its expiry mirrored into a
+ * cookie for the app's own server (Go: sdk/httpauth). Never the refresh
+ * token. Written with the stored session (sign-in, sign-up, refresh, a
+ * restore at connect), cleared on sign-out, on expiry, and when another tab
+ * signs out. Value: the token verbatim; Expires and Max-Age: the token's
+ * exp (a session cookie when it has none); never HttpOnly (the page writes it).
+ */
+export interface CookieOptions {
+  /** Default "surrealauth". */
+  name?: string;
+  /** Default "/". */
+  path?: string;
+  /** Default none: host-only. */
+  domain?: string;
+  /** Default "Lax"; "None" needs secure: true. */
+  sameSite?: "Lax" | "Strict" | "None" | "lax" | "strict" | "none";
+  /** Default true on an https page, false otherwise. */
+  secure?: boolean;
+}
+
+/**
+ * A source of tokens minted outside SurrealDB (an identity provider's JWT
+ * for a `DEFINE ACCESS … TYPE JWT` access or a record access `WITH JWT`).
+ * null (or "") means no token: the user is signed out at the provider.
+ */
+export type TokenSource = () => Promise<string | null> | string | null;
 
 export interface ConnectOptions {
   /** Namespace for access-method credentials that name none. */
@@ -26,8 +66,13 @@ export interface ConnectOptions {
   /**
    * "local" (default): localStorage, survives reloads and is shared by tabs.
    * "session": sessionStorage, this tab only. "memory": forgotten on reload.
-   * A storage that throws, at connect or on any later write, is given up for
-   * memory with one console.warn; db.storage then reports "memory".
+   * "indexeddb": IndexedDB (database "surrealauth", object store
+   * "sessions", the record text under the storage key), shared by the tabs
+   * and workers of the origin, and usable in workers; async, so
+   * storedSession() cannot read it (null). An object: StorageLike or
+   * AsyncStorageLike. A storage that throws or rejects, at connect or on
+   * any later write, is given up for memory with one console.warn;
+   * db.storage then reports "memory".
    */
   storage?: StorageOption;
   /** Key of the stored session (default: "surrealauth:" + the endpoint URL). */
@@ -64,9 +109,32 @@ export interface ConnectOptions {
    * (SIGNED_IN), refresh (TOKEN_REFRESHED) and sign-out (SIGNED_OUT).
    * Default: true for "local", false otherwise. For a custom storage that
    * tabs share, true announces each write on a BroadcastChannel named after
-   * the key. "session" and "memory" belong to one tab and refuse true.
+   * the key. "indexeddb" (default true) does the same, as it has no change
+   * events. "session" and "memory" belong to one tab and refuse true.
    */
   crossTab?: boolean;
+  /**
+   * Tokens from elsewhere. Called at connect when nothing is stored, and
+   * before the token expires whenever refresh or re-authentication cannot
+   * extend the session (such tokens have a fixed exp); the token it gives is
+   * authenticated and announced as TOKEN_REFRESHED (SIGNED_IN the first
+   * time, or for another identity; silently at connect, where
+   * INITIAL_SESSION reports it). null, a throw, a rejection, a token the
+   * server refuses, or no answer within 30 s: when nothing else renews the
+   * session it ends with SESSION_EXPIRED, whose listener gets the cause as
+   * a third argument (also db.expiryCause). Calls are serialised with every
+   * refresh of every tab sharing the storage (navigator.locks), and a tab
+   * that finds a newer token another tab stored adopts it instead of
+   * calling. It runs as page code a microtask after the client asks; it
+   * must not wait for the client. Not a function: invalid_params.
+   */
+  getToken?: TokenSource;
+  /**
+   * Mirror the access token into a cookie for the app's server (see
+   * CookieOptions); true for the defaults. Bad shapes: invalid_params; in a
+   * worker (no document.cookie): unsupported.
+   */
+  cookie?: boolean | CookieOptions;
 }
 
 /** Reconnect policy. Delays are in milliseconds; absent fields keep their defaults. */
@@ -157,7 +225,14 @@ export type AuthEvent =
   | "TOKEN_REFRESHED"
   | "SESSION_EXPIRED";
 
-export type AuthStateListener = (event: AuthEvent, session: Session | null) => void;
+/**
+ * cause is given with SESSION_EXPIRED only: why the session ended
+ * (db.expiryCause), code "session_expired" with a reason: "token_expired",
+ * "token_refused" (the server refused the token, or getToken's),
+ * "token_source_failed" (getToken threw, rejected or timed out; its words
+ * are in the message) or "no_token" (getToken gave null).
+ */
+export type AuthStateListener = (event: AuthEvent, session: Session | null, cause?: SurrealAuthError) => void;
 
 /**
  * A record as info() returns it: plain JSON-like values. Record ids, UUIDs,
@@ -198,6 +273,12 @@ export interface SurrealAuthDB {
    * call db. Returns the function that unsubscribes.
    */
   onAuthStateChange(listener: AuthStateListener): () => void;
+  /**
+   * Why the most recent session ended with SESSION_EXPIRED, or why
+   * connect's getToken gave no session; null when none has. It stays until
+   * the next expiry.
+   */
+  readonly expiryCause: SurrealAuthError | null;
   /** The connection's state now. */
   readonly connectionState: ConnectionState;
   /** connectionState === "connected". */
@@ -232,6 +313,8 @@ export type ErrorCode =
 export class SurrealAuthError extends Error {
   readonly name: "SurrealAuthError";
   readonly code: ErrorCode;
+  /** A stable snake_case refinement of code, where known ("token_refused", "no_token", "unique_index", …). */
+  readonly reason?: string;
   /** The server's error code, when the server refused. */
   readonly serverCode?: number;
   /** The server's innermost error kind (3.x), e.g. "InvalidAuth". */
@@ -247,8 +330,12 @@ export function connect(url: string, options?: ConnectOptions): Promise<SurrealA
 
 /** Where storedSession looks: connect's storage and storageKey options. */
 export interface StoredSessionOptions {
-  /** "local" (default), "session", "memory" (always null) or a synchronous storage. */
-  storage?: "local" | "session" | "memory" | Pick<StorageLike, "getItem">;
+  /**
+   * "local" (default), "session", "memory" (always null), "indexeddb"
+   * (always null: it cannot be read synchronously) or a storage; one whose
+   * getItem gives a Promise gives null too.
+   */
+  storage?: "local" | "session" | "memory" | "indexeddb" | Pick<StorageLike, "getItem"> | Pick<AsyncStorageLike, "getItem">;
   /** The key connect would use (default: "surrealauth:" + the endpoint URL). */
   storageKey?: string;
 }

@@ -53,14 +53,14 @@ function endpoint(url) {
  */
 async function connect(url, options) {
   if (typeof url !== "string") throw invalid("connect needs the endpoint URL, for example ws://127.0.0.1:8000/rpc");
-  const { config, custom, wasmURL } = checkOptions(options);
+  const { config, custom, tokenSource, wasmURL } = checkOptions(options);
   const location = wasmLocation(wasmURL);
   config.url = endpoint(url);
   const early = preopen(config.url); // opens while the module downloads and compiles
   let desc;
   try {
     const go = await loadRuntime(location);
-    desc = await callGo((id) => go.connect(id, JSON.stringify(config), custom, early));
+    desc = await callGo((id) => go.connect(id, JSON.stringify(config), custom, early, tokenSource));
     return createDB(go, desc);
   } catch (err) {
     if (!desc) discard(early);
@@ -118,6 +118,12 @@ function createDB(go, desc) {
       lastStorage = read("storage", "", lastStorage) ?? lastStorage;
       return lastStorage;
     },
+    /** Why the last session ended with SESSION_EXPIRED (or connect's getToken gave none), or null. */
+    get expiryCause() {
+      const text = read("expiryCause", "", "null");
+      const cause = typeof text === "string" ? JSON.parse(text) : null;
+      return cause ? toAuthError(cause) : null;
+    },
     get connectionState() {
       return closed ? "closed" : read("connectionState", "", "closed");
     },
@@ -132,10 +138,14 @@ function createDB(go, desc) {
       if (closed) throw closedError();
       let active = true;
       // Go emits on its own stack: the listener runs a microtask later.
-      const s = subscription((event, text) => {
+      // SESSION_EXPIRED also gets why (db.expiryCause), as a SurrealAuthError.
+      const s = subscription((event, text, cause) => {
         const session = sessionFrom(text);
+        const why = cause ? toAuthError(JSON.parse(cause)) : undefined;
         queueMicrotask(() => {
-          if (active) listener(event, session);
+          if (!active) return;
+          if (why) listener(event, session, why);
+          else listener(event, session);
         });
       });
       listening.add(s);

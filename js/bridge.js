@@ -6,7 +6,7 @@
 // and results are strings (JSON, see codec.js) and numbers. An async call
 // gets an id here; Go settles it later through settle(id, ok, text), the one
 // long-lived function this half hands Go at start (loader.js), together with
-// emit(sub, a, b), which delivers events to the listener registered as sub.
+// emit(sub, a, b, c), which delivers events to the listener registered as sub.
 // No function is made per call on either side.
 
 /** Calls waiting for Go: id → {resolve, reject}. */
@@ -31,9 +31,9 @@ function settle(id, ok, text) {
 }
 
 /** Go delivers an event to listener sub. */
-function emit(sub, a, b) {
+function emit(sub, a, b, c) {
   const fn = subscriptions.get(sub);
-  if (fn) fn(a, b);
+  if (fn) fn(a, b, c);
 }
 
 /** Every call still waiting for a runtime that stopped fails. */

@@ -7,7 +7,8 @@ const MAX_OPTION_MS = 100 * 365 * 24 * 3600 * 1000;
 
 /**
  * Checks connect's options. Returns what Go needs: config (JSON-ready),
- * the custom storage object if any, and the loader's wasmURL.
+ * the storage object if any (a custom one, or the IndexedDB adapter), the
+ * token source if any, and the loader's wasmURL.
  * @param {unknown} options
  */
 function checkOptions(options) {
@@ -37,18 +38,78 @@ function checkOptions(options) {
   if (o.crossTab !== undefined && o.crossTab !== null) {
     if (typeof o.crossTab !== "boolean") throw invalid("option crossTab must be a boolean");
     if (o.crossTab && (kind === "session" || kind === "memory")) {
-      throw invalid(`crossTab needs storage shared by tabs: "local" or a custom storage; "${kind}" belongs to one tab`);
+      throw invalid(`crossTab needs storage shared by tabs: "local", "indexeddb" or a custom storage; "${kind}" belongs to one tab`);
     }
     config.crossTab = o.crossTab;
   }
-  return { config, custom, wasmURL: o.wasmURL };
+  const tokenSource = tokenSourceOption(o.getToken);
+  if (tokenSource) config.getToken = true;
+  const cookie = cookieOption(o.cookie);
+  if (cookie) config.cookie = cookie;
+  return { config, custom, tokenSource, wasmURL: o.wasmURL };
+}
+
+/**
+ * getToken: a function giving a token (or a Promise of one) or null. Go
+ * calls the wrapper this returns, which runs getToken a microtask later
+ * (never with Go on the stack) and always gives a Promise of a non-empty
+ * string or null, rejected when getToken threw, rejected or gave anything
+ * else.
+ */
+function tokenSourceOption(getToken) {
+  if (getToken === undefined || getToken === null) return undefined;
+  if (typeof getToken !== "function") {
+    throw invalid("option getToken must be a function that returns a token (or a Promise of one) or null");
+  }
+  return () => Promise.resolve().then(() => getToken()).then((token) => {
+    if (token === null || token === undefined || token === "") return null;
+    if (typeof token !== "string") throw new TypeError("getToken must give a token (a string) or null, not " + typeof token);
+    return token;
+  });
+}
+
+const COOKIE_KEYS = ["name", "path", "domain", "sameSite", "secure"];
+const SAME_SITE = { lax: "Lax", strict: "Strict", none: "None" };
+
+/**
+ * cookie: true (the defaults) or {name, path, domain, sameSite, secure};
+ * false or absent: no cookie. The format is docs/architecture.md#the-cookie.
+ */
+function cookieOption(v) {
+  if (v === undefined || v === null || v === false) return undefined;
+  const shape = "option cookie must be true or {name, path, domain, sameSite, secure}";
+  if (v !== true && (typeof v !== "object" || Array.isArray(v))) throw invalid(shape);
+  const o = v === true ? {} : v;
+  for (const k of Object.keys(o)) {
+    if (!COOKIE_KEYS.includes(k)) throw invalid(`unknown key "${k}" in option cookie`);
+  }
+  const text = (k, def, re, what) => {
+    if (o[k] === undefined || o[k] === null) return def;
+    if (typeof o[k] !== "string" || !re.test(o[k])) throw invalid(`option cookie.${k} must be ${what}`);
+    return o[k];
+  };
+  const out = {
+    name: text("name", "surrealauth", /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/, "a cookie name (letters, digits and !#$%&'*+-.^_`|~)"),
+    path: text("path", "/", /^\/[!-:<-~]*$/, 'a path starting with "/", without ";", spaces or controls'),
+    sameSite: SAME_SITE[String(text("sameSite", "Lax", /^(lax|strict|none)$/i, '"Lax", "Strict" or "None"')).toLowerCase()],
+  };
+  const domain = text("domain", undefined, /^\.?[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$/, "a host name");
+  if (domain !== undefined) out.domain = domain;
+  if (o.secure !== undefined && o.secure !== null && typeof o.secure !== "boolean") throw invalid("option cookie.secure must be a boolean");
+  out.secure = typeof o.secure === "boolean" ? o.secure : globalThis.location?.protocol === "https:";
+  if (out.sameSite === "None" && !out.secure) throw invalid('option cookie.sameSite "None" needs secure: true (browsers refuse it otherwise)');
+  if (typeof document === "undefined" || document === null) {
+    throw new SurrealAuthError("unsupported", "the cookie option needs a page with document.cookie; a worker has none");
+  }
+  return out;
 }
 
 function storageOption(storage) {
   if (storage === undefined || storage === null) return { kind: "local" };
   if (typeof storage === "string") {
     if (storage === "local" || storage === "session" || storage === "memory") return { kind: storage };
-    throw invalid(`storage must be "local", "session", "memory" or an object with getItem, setItem and removeItem; got "${storage}"`);
+    if (storage === "indexeddb") return { kind: storage, custom: indexedDBStorage() };
+    throw invalid(`storage must be "local", "session", "memory", "indexeddb" or an object with getItem, setItem and removeItem; got "${storage}"`);
   }
   if (typeof storage === "object") {
     let ok;
@@ -60,7 +121,7 @@ function storageOption(storage) {
     if (!ok) throw invalid("a storage object needs getItem, setItem and removeItem methods");
     return { kind: "custom", custom: storage };
   }
-  throw invalid(`storage must be "local", "session", "memory" or an object with getItem, setItem and removeItem`);
+  throw invalid(`storage must be "local", "session", "memory", "indexeddb" or an object with getItem, setItem and removeItem`);
 }
 
 /** A finite number ≥ min, or undefined when absent; label names it in errors. */

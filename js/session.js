@@ -61,17 +61,22 @@ function sessionFrom(text) {
  * expired beyond renewal (no refresh token), or the storage cannot be read.
  * connect() then verifies it with the server.
  * @param {string} url the endpoint connect() is given
- * @param {{storage?: "local" | "session" | "memory" | {getItem(key: string): string | null}, storageKey?: string}} [options]
+ * @param {{storage?: "local" | "session" | "memory" | "indexeddb" | {getItem(key: string): string | null | Promise<string | null>}, storageKey?: string}} [options]
  */
 function storedSession(url, options) {
   const o = options ?? {};
   let raw;
   try {
     const storage = o.storage ?? "local";
+    // "indexeddb" and a storage whose getItem gives a Promise cannot be read synchronously: null (connect() reads them).
     const area = storage === "local" ? globalThis.localStorage : storage === "session" ? globalThis.sessionStorage
-      : storage === "memory" ? null : storage;
+      : storage === "memory" || storage === "indexeddb" ? null : storage;
     if (!area || typeof area.getItem !== "function") return null;
     raw = area.getItem(typeof o.storageKey === "string" && o.storageKey !== "" ? o.storageKey : "surrealauth:" + endpoint(url));
+    if (raw !== null && typeof raw === "object" && typeof raw.then === "function") {
+      Promise.resolve(raw).catch(() => {}); // an async storage's rejection is not ours to report here
+      return null;
+    }
   } catch (err) {
     return null; // no storage here (a sandboxed frame, Node): nothing stored
   }

@@ -18,7 +18,7 @@ import (
 //
 // and Go answers through two functions of the loader's, also made once:
 // settle(id, ok, text) settles the Promise js/bindings.js keeps under id,
-// and emit(sub, a, b) hands an event to the listener registered as sub.
+// and emit(sub, a, b, c) hands an event to the listener registered as sub.
 // Arguments and results are strings (JSON in the sdk/jsvalue form where
 // they are structured) and numbers, so a call makes a handful of JS value
 // references, not one per property, and no js.Func.
@@ -49,6 +49,7 @@ var calls = map[string]func(d *database, arg string) (string, error){
 var reads = map[string]func(d *database, arg string) any{
 	"session":             (*database).session,
 	"storage":             (*database).storageKind,
+	"expiryCause":         (*database).expiryCause,
 	"connectionState":     (*database).connectionState,
 	"subscribe":           (*database).subscribe,
 	"subscribeConnection": (*database).subscribeConnection,
@@ -120,9 +121,9 @@ func guarded(w func() (string, error)) (text string, err error) {
 	return w()
 }
 
-// emit hands a listener its event: emit(sub, a, b).
-func (b *bridge) emit(sub int, a, c string) {
-	_, _ = b.emitFn.Invoke(sub, a, c)
+// emit hands a listener its event: emit(sub, a, b, c).
+func (b *bridge) emit(sub int, a, c, d string) {
+	_, _ = b.emitFn.Invoke(sub, a, c, d)
 }
 
 func (b *bridge) add(d *database) int {

@@ -11,7 +11,9 @@ import (
 
 // config is connect's options as js/bindings.js checked and wrote them
 // (JSON): {url, namespace?, database?, storageKey?, storage, crossTab?,
-// renewMargin? (s), reconnect? {enabled, minDelay?, maxDelay?, wait?} (ms)}.
+// renewMargin? (s), reconnect? {enabled, minDelay?, maxDelay?, wait?} (ms),
+// getToken? (true: the token source is connect's fifth argument), cookie?
+// {name, path, domain?, sameSite, secure}}.
 // Checking them is the bindings' (one owner): this only maps them onto sdk
 // options, and a field of another type than that is taken as absent.
 type config struct {
@@ -20,7 +22,11 @@ type config struct {
 	// crossTab is the crossTab option: nil when not given, so the storage
 	// kind decides (on for "local", off otherwise).
 	crossTab *bool
-	options  []sdk.Option
+	// getToken is set when the page gave a token source (tokensource.go).
+	getToken bool
+	// cookie is the cookie option, nil when off (cookie.go).
+	cookie  *cookieConfig
+	options []sdk.Option
 }
 
 func parseConfig(text string) (config, error) {
@@ -49,6 +55,10 @@ func parseConfig(text string) (config, error) {
 	}
 	if r, ok := m["reconnect"].(map[string]any); ok {
 		cfg.options = append(cfg.options, sdk.WithReconnect(reconnectPolicy(r)))
+	}
+	cfg.getToken, _ = m["getToken"].(bool)
+	if c, ok := m["cookie"].(map[string]any); ok {
+		cfg.cookie = parseCookieConfig(c)
 	}
 	return cfg, nil
 }

@@ -6,13 +6,14 @@ import (
 	"context"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/hack-pad/safejs"
 	"github.com/surrealauth/surrealauth/sdk"
 	"github.com/surrealauth/surrealauth/sdk/jsvalue"
 )
 
-// connect is connect(id, config, storage, early): it dials (adopting the
+// connect is connect(id, config, storage, early, getToken): it dials (adopting the
 // socket js/bindings.js opened early, if any), restores the stored session
 // (sdk.Dial does both), and settles id with the client's handle. What is
 // not needed for that (watching the page and the other tabs, probing the
@@ -34,17 +35,36 @@ func (b *bridge) connect(args []safejs.Value) any {
 	if early := argOrUndefined(args, 3); early.Type() == safejs.TypeObject {
 		ctx = sdk.WithEarlySocket(ctx, safejs.Unsafe(early))
 	}
+	opts := append(cfg.options, sdk.WithStore(store), sdk.WithStorageErrorHandler(store.failed))
+	if fn := argOrUndefined(args, 4); cfg.getToken && fn.Type() == safejs.TypeFunction {
+		opts = append(opts, sdk.WithTokenSource(tokenSource(fn)))
+	}
+	var cookie *cookieMirror
+	if cfg.cookie != nil {
+		cookie = &cookieMirror{cfg: cfg.cookie, now: time.Now}
+		store.mirror = cookie.record
+	}
 	go b.settle(id, func() (string, error) {
-		opts := append(cfg.options, sdk.WithStore(store), sdk.WithStorageErrorHandler(store.failed))
 		client, err := sdk.Dial(ctx, cfg.url, opts...)
 		if err != nil {
 			return "", err
 		}
 		d := &database{b: b, client: client, store: store, crossTab: cfg.crossTab, subs: map[int]func(){}}
+		if cookie != nil {
+			d.page = append(d.page, mirrorSessions(client, cookie))
+		}
 		d.id = b.add(d)
 		return d.describe(), nil
 	})
 	return nil
+}
+
+// mirrorSessions writes the restored session to the cookie now, and the
+// client's current session at every auth event (a change followed from
+// another tab stores nothing here); it returns what stops that.
+func mirrorSessions(client *sdk.Client, cookie *cookieMirror) func() {
+	cookie.session(client.Session())
+	return client.OnAuthStateChange(func(sdk.Event, *sdk.Session) { cookie.session(client.Session()) })
 }
 
 // describe is what the bindings keep of a new client: its handle and what

@@ -23,9 +23,9 @@ const syncTimeout = 30 * time.Second
 //     components) would otherwise never see each other;
 //   - localStorage: the storage event, which the browser fires in every
 //     other tab of the origin;
-//   - a custom storage with crossTab: true: a BroadcastChannel named after
-//     the key, on which each client announces its own writes, since a
-//     custom storage has no events of its own;
+//   - a custom storage with crossTab: true, and IndexedDB unless crossTab:
+//     false: a BroadcastChannel named after the key, on which each client
+//     announces its own writes, since neither has change events;
 //   - memory belongs to its client: nothing to mirror.
 //
 // Following is on for "local" and "session" unless crossTab: false, and
@@ -57,8 +57,9 @@ func startCrossTab(client *sdk.Client, store *browserStore, want *bool, l *liste
 	}
 	// Following is on by default where the storage is shared without
 	// asking: localStorage (tabs and this page), sessionStorage (this
-	// page's clients); a custom storage follows only with crossTab: true.
-	follow := kind == storageLocal || kind == storageSession
+	// page's clients), IndexedDB (tabs and workers); a custom storage
+	// follows only with crossTab: true.
+	follow := kind == storageLocal || kind == storageSession || kind == storageIndexedDB
 	if want != nil {
 		follow = *want
 	}
@@ -71,7 +72,7 @@ func startCrossTab(client *sdk.Client, store *browserStore, want *bool, l *liste
 		if err := x.watchStorageEvents(key, l); err != nil {
 			return err
 		}
-	case kind == storageCustom && want != nil && *want:
+	case kind == storageIndexedDB && follow, kind == storageCustom && follow:
 		var err error
 		if announce, err = x.watchChannel(key, l); err != nil {
 			return err

@@ -9,8 +9,8 @@ import (
 	"github.com/surrealauth/surrealauth/sdk/jsvalue"
 )
 
-// errorJSON is how an error crosses to JS: {code, message, serverCode?,
-// serverKind?}, plain data; js/bindings.js makes the SurrealAuthError of
+// errorJSON is how an error crosses to JS: {code, message, reason?,
+// serverCode?, serverKind?}, plain data; js/bindings.js makes the SurrealAuthError of
 // it, so that instanceof works and the stack is the caller's. The message
 // is the sdk's (or the server's) own words, without the Go-side
 // "surrealauth: code:" prefix.
@@ -19,6 +19,9 @@ func errorJSON(err error) string {
 	m := map[string]any{"code": string(e.Code), "message": e.Message}
 	if e.Message == "" {
 		m["message"] = string(e.Code)
+	}
+	if e.Reason != "" {
+		m["reason"] = e.Reason
 	}
 	if e.ServerCode != 0 {
 		m["serverCode"] = e.ServerCode

@@ -23,8 +23,9 @@ func (d *database) storageKind(string) any {
 func (d *database) connectionState(string) any { return string(d.client.ConnState()) }
 
 // subscribe(sub) registers the bindings' auth listener sub: the sdk's
-// events reach it through emit(sub, event, session JSON), the first being
-// INITIAL_SESSION. The bindings queue the page's listener as a microtask,
+// events reach it through emit(sub, event, session JSON, cause), the first
+// being INITIAL_SESSION; cause is SESSION_EXPIRED's (ExpiryCause, as error
+// JSON), "" for the other events. The bindings queue the page's listener as a microtask,
 // so no page code runs while Go is on the stack.
 func (d *database) subscribe(arg string) any {
 	sub, err := strconv.Atoi(arg)
@@ -32,7 +33,11 @@ func (d *database) subscribe(arg string) any {
 		return nil
 	}
 	unsubscribe := d.client.OnAuthStateChange(func(ev sdk.Event, s *sdk.Session) {
-		d.b.emit(sub, string(ev), sessionJSON(s))
+		cause := ""
+		if ev == sdk.EventSessionExpired {
+			cause = causeJSON(d.client.ExpiryCause())
+		}
+		d.b.emit(sub, string(ev), sessionJSON(s), cause)
 	})
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -49,7 +54,7 @@ func (d *database) subscribe(arg string) any {
 // It is never unsubscribed: one per client, it hears "closed" last.
 func (d *database) subscribeConnection(arg string) any {
 	if sub, err := strconv.Atoi(arg); err == nil {
-		d.client.OnConnectionChange(func(s sdk.ConnState) { d.b.emit(sub, string(s), "") })
+		d.client.OnConnectionChange(func(s sdk.ConnState) { d.b.emit(sub, string(s), "", "") })
 	}
 	return nil
 }

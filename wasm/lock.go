@@ -34,7 +34,8 @@ func (s *browserStore) Lock(ctx context.Context, name string, fn func() error) e
 	defer cancel()
 	backend, live := s.live()
 	if locks, ok := webLocks(); ok && live {
-		return webLock(wait, locks, lockPrefix+name, fn)
+		seen, next := s.Changes()
+		return webLock(wait, locks, lockPrefix+name, fn, func() { s.settle(wait, seen, next) })
 	}
 	return s.page.locks.Lock(wait, name, func() error {
 		if live && s.Kind() == storageLocal {
@@ -59,29 +60,80 @@ func webLocks() (safejs.Value, bool) {
 
 // webLock runs fn while holding the Web Lock name. fn runs here, on the
 // caller's goroutine; the lock callback only hands over a Promise that
-// keeps the lock until fn is done.
-func webLock(ctx context.Context, locks safejs.Value, name string, fn func() error) error {
-	req := &lockRequest{granted: make(chan grant, 1)}
+// keeps the lock until fn is done. When another client held the lock
+// (asked first with ifAvailable), settle runs before fn: the previous
+// holder may just have written the store.
+func webLock(ctx context.Context, locks safejs.Value, name string, fn func() error, settle func()) error {
+	g, err := acquire(ctx, locks, name, true)
+	if err == nil && g == nil {
+		if g, err = acquire(ctx, locks, name, false); err == nil {
+			defer g.release()
+			settle()
+			return fn()
+		}
+	}
+	if err != nil {
+		return err
+	}
+	defer g.release()
+	return fn()
+}
+
+// acquire waits for the Web Lock name; with ifAvailable, a lock another
+// client holds gives nil at once instead.
+func acquire(ctx context.Context, locks safejs.Value, name string, ifAvailable bool) (*grant, error) {
+	req := &lockRequest{granted: make(chan grant, 1), ifAvailable: ifAvailable}
 	if err := req.start(locks, name); err != nil {
-		return &sdk.Error{Code: sdk.CodeUnsupported, Message: "navigator.locks.request failed: " + describe(err), Err: err}
+		return nil, &sdk.Error{Code: sdk.CodeUnsupported, Message: "navigator.locks.request failed: " + describe(err), Err: err}
 	}
 	select {
 	case g := <-req.granted:
 		if g.err != nil {
-			return &sdk.Error{Code: sdk.CodeServerError, Message: "holding the refresh lock: " + describe(g.err), Err: g.err}
+			return nil, &sdk.Error{Code: sdk.CodeServerError, Message: "holding the refresh lock: " + describe(g.err), Err: g.err}
 		}
-		defer g.release()
-		return fn()
+		if g.busy {
+			return nil, nil
+		}
+		return &g, nil
 	case <-ctx.Done():
 		req.cancel()
-		return &sdk.Error{Code: sdk.CodeTimeout, Message: "waiting for another tab's refresh lock", Err: ctx.Err()}
+		return nil, &sdk.Error{Code: sdk.CodeTimeout, Message: "waiting for another tab's refresh lock", Err: ctx.Err()}
 	}
 }
 
-// grant is a held Web Lock: release lets it go.
+// settleWait bounds settle: the previous holder's write is on its way, or
+// it wrote nothing.
+const settleWait = time.Second
+
+// settle waits, for localStorage only, until this client heard of another
+// client's write since seen (up to settleWait). Chromium hands a tab
+// another tab's localStorage write after the lock that tab released (see
+// docs/architecture.md#cross-tab): without this, the next holder could
+// read the old record and, not seeing the token the previous holder just
+// got from the token source, ask the source again. IndexedDB reads the
+// committed database, and memory is this client's: neither waits.
+func (s *browserStore) settle(ctx context.Context, seen uint64, next <-chan struct{}) {
+	if s.Kind() != storageLocal {
+		return
+	}
+	if now, _ := s.Changes(); now != seen {
+		return
+	}
+	t := time.NewTimer(settleWait)
+	defer t.Stop()
+	select {
+	case <-next:
+	case <-t.C:
+	case <-ctx.Done():
+	}
+}
+
+// grant is a held Web Lock: release lets it go. busy: an ifAvailable
+// request found it held by another client.
 type grant struct {
 	resolve safejs.Value
 	err     error
+	busy    bool
 }
 
 func (g grant) release() { _, _ = g.resolve.Invoke() }
@@ -89,6 +141,8 @@ func (g grant) release() { _, _ = g.resolve.Invoke() }
 // lockRequest is one navigator.locks.request. Its two callbacks live until
 // the request's Promise settles: after that the browser calls neither.
 type lockRequest struct {
+	ifAvailable bool
+
 	mu        sync.Mutex
 	cancelled bool
 	granted   chan grant
@@ -125,11 +179,15 @@ func (r *lockRequest) start(locks safejs.Value, name string) error {
 	return err
 }
 
-// options is {signal} when AbortController exists, so a request given up
-// leaves the queue; else {}, and a late grant is handed straight back.
+// options is {ifAvailable: true} for a request that must not queue; else
+// {signal} when AbortController exists, so a request given up leaves the
+// queue; else {}, and a late grant is handed straight back.
 func (r *lockRequest) options() (safejs.Value, error) {
 	opts, err := newObject()
-	if err != nil {
+	if err != nil || r.ifAvailable {
+		if err == nil { // ifAvailable never queues; the API refuses it together with a signal
+			err = opts.Set("ifAvailable", true)
+		}
 		return opts, err
 	}
 	ctor, err := constructor("AbortController")
@@ -148,10 +206,14 @@ func (r *lockRequest) options() (safejs.Value, error) {
 
 // onGrant runs when the browser grants the lock. It returns the Promise the
 // lock is held for; undefined gives it straight back.
-func (r *lockRequest) onGrant(safejs.Value, []safejs.Value) any {
+func (r *lockRequest) onGrant(_ safejs.Value, args []safejs.Value) any {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.cancelled {
+		return nil
+	}
+	if lock := argOrUndefined(args, 0); lock.IsNull() {
+		r.granted <- grant{busy: true} // ifAvailable, and another client holds it
 		return nil
 	}
 	p, resolve, err := deferred()

@@ -3,8 +3,10 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"sync"
+	"time"
 
 	"github.com/hack-pad/safejs"
 	"github.com/surrealauth/surrealauth/sdk"
@@ -15,8 +17,15 @@ const (
 	storageLocal   = "local"   // window.localStorage: survives reloads, shared by tabs
 	storageSession = "session" // window.sessionStorage: this tab only
 	storageMemory  = "memory"  // forgotten on reload
-	storageCustom  = "custom"  // the caller's {getItem, setItem, removeItem}
+	storageCustom  = "custom"  // the caller's {getItem, setItem, removeItem}, sync or async
+	// storageIndexedDB is the bindings' IndexedDB adapter (js/idbstore.js),
+	// an async storage like a custom one that tabs and workers share.
+	storageIndexedDB = "indexeddb"
 )
+
+// storeWait bounds one call of an async storage (a Promise that
+// settles late counts as a failure: the storage is given up for memory).
+var storeWait = 10 * time.Second
 
 // browserStore is the sdk.Store for a page: Web Storage, a caller's object
 // of the same shape, or memory. A storage that throws returns the error;
@@ -43,6 +52,11 @@ type browserStore struct {
 	// changed is closed (and replaced) on each (see sdk.StoreWatcher).
 	changes uint64
 	changed chan struct{}
+	// mirror, if set, is told of every record stored ("" when removed),
+	// after the write and before the call that made it returns: the
+	// cookie option (cookie.go). Set before the client dials, never
+	// changed.
+	mirror func(value string)
 }
 
 var (
@@ -60,7 +74,7 @@ func newBrowserStore(kind string, custom safejs.Value, p *page) (*browserStore, 
 		s.useWebStorage("localStorage")
 	case storageSession:
 		s.useWebStorage("sessionStorage")
-	case storageCustom:
+	case storageCustom, storageIndexedDB:
 		s.backend = custom
 	case storageMemory:
 	default:
@@ -85,7 +99,33 @@ func (s *browserStore) useWebStorage(name string) {
 
 const probeKey = "surrealauth:probe"
 
-var errAsyncStorage = errors.New("storage.getItem returned an object (a Promise?); only synchronous storage, the Web Storage shape, is supported")
+var errNotText = errors.New("storage.getItem gave neither a string nor null")
+
+// call runs backend[method](args…) and, when the storage is async (the
+// call returned a Promise), waits for what it settles to, on this
+// goroutine (see awaitValue: the sdk never calls its Store from the JS
+// event loop).
+func call(backend safejs.Value, method string, args ...any) (safejs.Value, error) {
+	v, err := backend.Call(method, args...)
+	if err != nil {
+		return v, err
+	}
+	return awaitValue(context.Background(), v, storeWait)
+}
+
+// getText is backend.getItem(key): the string, or false for null and
+// undefined; anything else is an error.
+func getText(backend safejs.Value, key string) (string, bool, error) {
+	v, err := call(backend, "getItem", key)
+	if err != nil {
+		return "", false, err
+	}
+	if t := v.Type(); t != safejs.TypeString && t != safejs.TypeNull && t != safejs.TypeUndefined {
+		return "", false, errNotText
+	}
+	str, found := text(v)
+	return str, found, nil
+}
 
 // probe checks, once, that Web Storage takes a write (Safari's private
 // mode and a full quota refuse them while reads work), so that db.storage
@@ -127,14 +167,10 @@ func (s *browserStore) Get(key string) (string, bool, error) {
 	if !ok {
 		return s.mem.Get(key)
 	}
-	v, err := backend.Call("getItem", key)
-	if err == nil && v.Type() == safejs.TypeObject {
-		err = errAsyncStorage
-	}
+	str, found, err := getText(backend, key)
 	if err != nil {
 		return "", false, &storageError{kind: s.Kind(), cause: err}
 	}
-	str, found := text(v)
 	s.know(str)
 	return str, found, nil
 }
@@ -142,17 +178,25 @@ func (s *browserStore) Get(key string) (string, bool, error) {
 // Set implements sdk.Store. Writing the value already there is skipped, as
 // Web Storage itself would not announce it.
 func (s *browserStore) Set(key, value string) error {
+	err := s.set(key, value)
+	if err == nil && s.mirror != nil {
+		s.mirror(value)
+	}
+	return err
+}
+
+func (s *browserStore) set(key, value string) error {
 	backend, ok := s.live()
 	if !ok {
 		return s.mem.Set(key, value)
 	}
-	cur, err := backend.Call("getItem", key)
-	if v, ok := text(cur); err == nil && ok && v == value {
+	cur, found, err := getText(backend, key)
+	if err == nil && found && cur == value {
 		s.know(value)
 		return nil
 	}
 	if err == nil {
-		_, err = backend.Call("setItem", key, value)
+		_, err = call(backend, "setItem", key, value)
 	}
 	if err != nil {
 		return &storageError{kind: s.Kind(), cause: err, key: key, value: value, set: true}
@@ -164,11 +208,14 @@ func (s *browserStore) Set(key, value string) error {
 
 // Remove implements sdk.Store.
 func (s *browserStore) Remove(key string) error {
+	if s.mirror != nil {
+		defer s.mirror("") // cleared even if the storage failed: the session is gone
+	}
 	backend, ok := s.live()
 	if !ok {
 		return s.mem.Remove(key)
 	}
-	if _, err := backend.Call("removeItem", key); err != nil {
+	if _, err := call(backend, "removeItem", key); err != nil {
 		return &storageError{kind: s.Kind(), cause: err, key: key}
 	}
 	s.know("")
@@ -216,11 +263,10 @@ func (s *browserStore) differs(key string) bool {
 	if !ok {
 		return false
 	}
-	v, err := backend.Call("getItem", key)
+	str, _, err := getText(backend, key)
 	if err != nil {
 		return false
 	}
-	str, _ := text(v)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return str != s.last

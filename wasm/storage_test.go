@@ -4,7 +4,9 @@ package main
 
 import (
 	"errors"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/hack-pad/safejs"
 	"github.com/surrealauth/surrealauth/sdk"
@@ -77,10 +79,51 @@ func TestFailedWriteGoesThroughTheHandler(t *testing.T) {
 	}
 }
 
-func TestBrowserStoreRefusesPromises(t *testing.T) {
-	s, _ := customStore(t, `({ getItem() { return Promise.resolve('x'); }, setItem() {}, removeItem() {} })`)
-	if _, _, err := s.Get("k"); !errors.Is(err, errAsyncStorage) {
-		t.Fatalf("an async getItem: %v", err)
+// An async storage: every method returns a Promise, which the store waits
+// for on its goroutine (the test's, as the sdk's would be).
+func TestBrowserStoreAsync(t *testing.T) {
+	s, backend := customStore(t, `({ m: new Map(),
+		getItem(k) { return new Promise((r) => setTimeout(() => r(this.m.get(k) ?? null), 1)); },
+		async setItem(k, v) { this.m.set(k, v); },
+		async removeItem(k) { this.m.delete(k); } })`)
+	if _, ok, err := s.Get("k"); ok || err != nil {
+		t.Fatalf("Get of a key never set: %v %v", ok, err)
+	}
+	if err := s.Set("k", "v"); err != nil {
+		t.Fatal(err)
+	}
+	if v, ok, err := s.Get("k"); !ok || v != "v" || err != nil {
+		t.Fatalf("Get = %q, %v, %v", v, ok, err)
+	}
+	_, _ = backend.Call("setItem", "k", "w")
+	if !s.differs("k") {
+		t.Fatal("another client's value does not differ")
+	}
+	if err := s.Remove("k"); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, _ := s.Get("k"); ok {
+		t.Fatal("removed key still there")
+	}
+}
+
+// A rejection is a failure like a throw, with the reason's words; a
+// getItem that resolves to something else than a string or null is one too.
+func TestBrowserStoreAsyncFailures(t *testing.T) {
+	s, _ := customStore(t, `({
+		getItem(k) { return Promise.resolve(k === "bad" ? 42 : null); },
+		setItem() { return Promise.reject(new DOMException("full", "QuotaExceededError")); },
+		async removeItem() { throw new TypeError("no"); } })`)
+	if _, _, err := s.Get("bad"); !errors.Is(err, errNotText) {
+		t.Fatalf("getItem resolving to 42: %v", err)
+	}
+	err := s.Set("k", "v")
+	var se *storageError
+	if !errors.As(err, &se) || !strings.Contains(se.Error(), "QuotaExceededError: full") {
+		t.Fatalf("a rejected setItem: %v", err)
+	}
+	if err := s.Remove("k"); err == nil || !strings.Contains(err.Error(), "TypeError: no") {
+		t.Fatalf("a rejected removeItem: %v", err)
 	}
 }
 
@@ -115,5 +158,15 @@ func TestDiffers(t *testing.T) {
 	_, _, _ = s.Get("k")
 	if s.differs("k") {
 		t.Fatal("a value read still differs")
+	}
+}
+
+// A Promise that never settles counts as a failure once storeWait is over.
+func TestBrowserStoreAsyncTimeout(t *testing.T) {
+	defer func(w time.Duration) { storeWait = w }(storeWait)
+	storeWait = 20 * time.Millisecond
+	s, _ := customStore(t, `({ getItem() { return new Promise(() => {}); }, setItem() {}, removeItem() {} })`)
+	if _, _, err := s.Get("k"); !errors.Is(err, errPromiseTimeout) {
+		t.Fatalf("a getItem that never settles: %v", err)
 	}
 }

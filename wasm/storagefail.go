@@ -42,7 +42,7 @@ func (s *browserStore) failed(err error) {
 		if se.set {
 			_ = s.mem.Set(se.key, se.value)
 		}
-		_, rmErr := backend.Call("removeItem", se.key)
+		_, rmErr := call(backend, "removeItem", se.key)
 		stale = rmErr != nil
 	}
 	msg := "surrealauth: " + was + " storage is unavailable (" + describe(se.cause) +
