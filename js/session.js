@@ -71,7 +71,7 @@ function storedSession(url, options) {
     const area = storage === "local" ? globalThis.localStorage : storage === "session" ? globalThis.sessionStorage
       : storage === "memory" ? null : storage;
     if (!area || typeof area.getItem !== "function") return null;
-    raw = area.getItem(typeof o.storageKey === "string" && o.storageKey !== "" ? o.storageKey : "surrealauth:" + endpoint(url));
+    raw = area.getItem(typeof o.storageKey === "string" && o.storageKey !== "" ? o.storageKey : "surrealauth:" + url);
   } catch (err) {
     return null; // no storage here (a sandboxed frame, Node): nothing stored
   }
