@@ -219,7 +219,7 @@ export interface SurrealAuthDB {
    * entry's index and `serverMessage` the server's words; a query that does
    * not parse ran nothing (reason "parse_error", statement -1). Entries are
    * one per statement outside transactions; 3.x gives BEGIN and COMMIT an
-   * entry each (null), 2.x none.
+   * entry each (NONE: undefined), 2.x none.
    */
   query(sql: string, vars?: Record<string, unknown>): Promise<RecordValue[]>;
   /**
