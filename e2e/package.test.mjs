@@ -48,7 +48,7 @@ describe('the npm package', () => {
       const rows: RecordValue[] = await db.query("SELECT * FROM note WHERE owner = $who", { who: "user:a", at: new Date(), n: 1n });
       await db.use({ namespace: "ns", database: "db" });
       const detach: () => void = db.attach({ authenticate: async (t: string) => t, invalidate: async () => {} }, { onError: (e, event) => { void e; void event; } });
-      const fields = (e: SurrealAuthError): [ErrorReason | undefined, number | undefined, string | undefined] => [e.reason, e.statement, e.serverMessage];
+      const fields = (e: InstanceType<typeof SurrealAuthError>): [ErrorReason | undefined, number | undefined, string | undefined] => [e.reason, e.statement, e.serverMessage];
       void rows; void detach; void fields;
       const token: string = await db.signin({ NS: "ns", DB: "db", AC: "users", email: "a@b.c", password: "pw" });
       db.onAuthStateChange((event, session) => { const id: string | null | undefined = session?.id; void event; void id; });
