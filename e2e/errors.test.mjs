@@ -53,18 +53,20 @@ describe(onEngine('errors in the browser'), () => {
     assert.ok(r.out.bare.message.includes(`write ws://${r.host}/rpc`), r.out.bare.message);
   });
 
-  it('a server that cannot be reached: connection_failed naming the URL and the likely causes', async () => {
+  it('no server, a wrong path, TLS to a plain server: connection_failed naming the URL and the likely causes', async () => {
     const port = await freePort();
     const r = await inPage(async ({ rpc, port }) => {
       const closed = `ws://127.0.0.1:${port}/rpc`;
       const wrongPath = rpc.replace(/\/rpc$/, '/nope');
+      const tls = rpc.replace(/^ws:/, 'wss:'); // TLS to a plain server
       return {
-        closed, wrongPath,
+        closed, wrongPath, tls,
         refused: (await settle(lib.connect(closed, { storage: 'memory', reconnect: false }))).error,
         path: (await settle(lib.connect(wrongPath, { storage: 'memory', reconnect: false }))).error,
+        notTLS: (await settle(lib.connect(tls, { storage: 'memory', reconnect: false }))).error,
       };
     }, { port });
-    for (const [e, url] of [[r.refused, r.closed], [r.path, r.wrongPath]]) {
+    for (const [e, url] of [[r.refused, r.closed], [r.path, r.wrongPath], [r.notTLS, r.tls]]) {
       assert.equal(e.code, 'connection_failed');
       assert.ok(e.message.startsWith(`Cannot connect to ${url}: `), e.message);
       assert.match(e.message, /server runs.*path is \/rpc.*ws:\/\/ or wss:\/\//);
