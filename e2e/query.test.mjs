@@ -4,9 +4,10 @@
 // reconnect keeps.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DB, ENGINE, NS, PAGES_ARGS, PASSWORD, newContext, onEngine, openPage, startServer, uniqueEmail, useServerAndBrowser } from './helpers.mjs';
+import { DB, NS, PAGES_ARGS, PASSWORD, newContext, onEngine, openPage, startServer, uniqueEmail, useServerAndBrowser } from './helpers.mjs';
 
-const V3 = ENGINE === '3';
+/** A query variable's value that must never show up in the console. */
+const SECRET = 'var-secret-7f3a';
 
 describe(onEngine('db.query and db.use'), () => {
   const env = useServerAndBrowser();
@@ -18,6 +19,7 @@ describe(onEngine('db.query and db.use'), () => {
       const page = await openPage(context, env.server);
       const out = await page.evaluate(fn, { rpc: env.server.rpc, NS, DB, password: PASSWORD, ...arg });
       assert.deepEqual(context.logs.filter((l) => l.type === 'pageerror' || l.type === 'error'), []);
+      assert.deepEqual(context.logs.filter((l) => l.text.includes(SECRET)), [], 'no query variable is ever logged');
       return out;
     } finally {
       await context.close();
@@ -25,7 +27,7 @@ describe(onEngine('db.query and db.use'), () => {
   }
 
   it('gives one value per statement, converted as info() converts; vars carry Dates, bytes and BigInts', async () => {
-    const r = await inPage(async ({ rpc, NS, DB, password, email }) => {
+    const r = await inPage(async ({ rpc, NS, DB, password, email, secret }) => {
       const db = await lib.connect(rpc, { storage: 'memory' });
       await db.signup({ NS, DB, AC: 'allusers', email, password });
       const values = await db.query(
@@ -37,10 +39,12 @@ describe(onEngine('db.query and db.use'), () => {
         length: values.length, n, when, bytes: [bytes instanceof Uint8Array, [...bytes]], big: [typeof big, String(big)],
         obj: { ...obj, big: [typeof obj.big, String(obj.big)] }, hasA: 'a' in obj, id: db.session.id,
         tooBig: await settle(db.query('RETURN $x', { x: 2n ** 64n })),
+        secret: (await db.query('RETURN $s', { s: secret }))[0],
+        secretFailed: (await settle(db.query('THROW "failed"; RETURN $s', { s: secret }))).error.code,
       };
       await db.close();
       return out;
-    }, { email: uniqueEmail('query-values') });
+    }, { email: uniqueEmail('query-values'), secret: SECRET });
     assert.equal(r.length, 5);
     assert.equal(r.n, 42);
     assert.equal(r.when, '2020-01-01T00:00:00Z', 'a Date is a datetime, back as RFC 3339 UTC');
@@ -52,6 +56,8 @@ describe(onEngine('db.query and db.use'), () => {
     assert.equal(r.obj.d, '2024-01-02T03:04:05Z');
     assert.equal(r.obj.dur, '1m30s');
     assert.deepEqual(r.obj.big, ['bigint', '9007199254740993']);
+    assert.equal(r.secret, SECRET);
+    assert.equal(r.secretFailed, 'query_failed');
     assert.equal(r.tooBig.error.code, 'invalid_params');
     assert.match(r.tooBig.error.message, /64/);
   });
