@@ -11,7 +11,8 @@
 //   1. page load → ready: cold (HTTP and code caches cleared), warm cache, warm + a kept session;
 //   2. signin latency, p50/p95 over ≥ 200 calls, `plain` and `allusers` (argon2) accesses;
 //   3. protocol round trip: `version` (theirs, raw) and `authenticate` with a valid token (all three);
-//   4. throughput: 1000 concurrent signins on one connection;
+//   4. throughput: 1000 concurrent signins on one connection, and 1000 concurrent
+//      `SELECT * FROM $auth` queries on one connection, signed in (both clients pipeline them);
 //   5. memory after 10 000 signin/invalidate cycles (JS heap; ours also the wasm linear memory);
 //   6. bytes on the wire: raw / gzip / brotli of everything each client loads;
 //   7. a CPU profile of ours over a few hundred signins and authenticates (bench/lib/profile.mjs),
@@ -40,7 +41,7 @@ const OUT = path.resolve(argv.out);
 
 // Sizes of each phase. --quick is a smoke run (seconds), not a measurement.
 const CFG = argv.quick
-  ? { loadRounds: 2, dwellMs: 2500, plain: [5, 3, 5], argon: [1, 2, 2], rtt: [5, 3, 5], burst: [1, 2, 200], heap: [50, 2, 100], profile: [20, 30] }
+  ? { loadRounds: 2, dwellMs: 2500, plain: [5, 3, 5], argon: [1, 2, 2], rtt: [5, 3, 5], burst: [1, 2, 200], queryBurst: [1, 2, 200], heap: [50, 2, 100], profile: [20, 30] }
   : {
     loadRounds: 10, // × (cold, warm, restored) × 3 clients
     dwellMs: 2500, // the cold page stays open this long, as a visitor would: V8 writes its wasm code cache ~2 s after tier-up
@@ -48,6 +49,7 @@ const CFG = argv.quick
     argon: [5, 20, 10], // → 200
     rtt: [100, 25, 20], // → 500
     burst: [1, 5, 1000], // warm-up bursts, rounds, signins per burst
+    queryBurst: [1, 7, 1000], // warm-up bursts, rounds, queries per burst
     heap: [500, 10, 1000], // warm-up cycles, samples, cycles per sample → 10 000
     profile: [150, 300], // warm-up calls, profiled calls (each of signin and authenticate)
   };
@@ -324,8 +326,29 @@ async function lab(ch, server) {
     }
   }
   log(`burst ${burstN}: ${CLIENTS.map((c) => `${c} ${median(burst[c]).toFixed(0)} ms`).join(', ')}`);
+  const queries = await queryBursts(page, burstArgs);
   await page.close();
-  return { signin, authenticate, version, burst: { n: burstN, ms: burst, errors: burstErrors }, isolated };
+  return { signin, authenticate, version, burst: { n: burstN, ms: burst, errors: burstErrors }, queries, isolated };
+}
+
+/** 1000 concurrent queries as the signed-in user on each client's one connection, in rotated rounds. */
+async function queryBursts(page, user) {
+  const [warm, nRounds, n] = CFG.queryBurst;
+  const sql = 'SELECT * FROM $auth';
+  const ms = Object.fromEntries(CLIENTS.map((c) => [c, []]));
+  let errors = null;
+  for (const c of CLIENTS) await page.evaluate(({ c, user }) => window.lab.token(c, user), { c, user }); // signed in: $auth is the user
+  const run = (c, k) => page.evaluate(({ c, k, sql }) => window.lab.queryBurst(c, k, sql), { c, k, sql });
+  for (const c of CLIENTS) for (let i = 0; i < warm; i++) await run(c, Math.min(200, n));
+  for (let r = 0; r < nRounds; r++) {
+    for (const c of rotate(CLIENTS, r)) {
+      const b = await run(c, n);
+      if (b.failed) errors = { client: c, failed: b.failed, error: b.firstError };
+      ms[c].push(b.ms);
+    }
+  }
+  log(`query burst ${n}: ${CLIENTS.map((c) => `${c} ${median(ms[c]).toFixed(0)} ms`).join(', ')}`);
+  return { n, sql, ms, errors };
 }
 
 // --------------------------------------------------------------------------------------------
@@ -429,13 +452,20 @@ async function main() {
       perSecond: Object.fromEntries(CLIENTS.map((c) => [c, l.burst.n / (median(l.burst.ms[c]) / 1000)])),
       errors: l.burst.errors,
     };
+    results.queryThroughput = {
+      queries: l.queries.n,
+      sql: l.queries.sql,
+      ms: Object.fromEntries(CLIENTS.map((c) => [c, summarize(l.queries.ms[c])])),
+      perSecond: Object.fromEntries(CLIENTS.map((c) => [c, l.queries.n / (median(l.queries.ms[c]) / 1000)])),
+      errors: l.queries.errors,
+    };
     results.heap = await heap(ch, server);
     results.profile = await profileOurs(ch, server, {
       wasmPath: '/profile/surrealauth.wasm', warm: CFG.profile[0], calls: CFG.profile[1],
       user: { access: 'plain', email: USERS.plain, password: PASSWORD },
     });
     log(`profile: signin ${results.profile.signin.busyMsPerCall.toFixed(3)} ms of CPU per call, authenticate ${results.profile.authenticate.busyMsPerCall.toFixed(3)}`);
-    results.samples = { signinPlain: l.signin.plain, signinArgon2: l.signin.allusers, authenticate: l.authenticate, version: l.version, burstMs: l.burst.ms };
+    results.samples = { signinPlain: l.signin.plain, signinArgon2: l.signin.allusers, authenticate: l.authenticate, version: l.version, burstMs: l.burst.ms, queryBurstMs: l.queries.ms };
     results.durationSeconds = Math.round((Date.now() - t0) / 1000);
     results.machine.loadAverage.end = os.loadavg().map((v) => +v.toFixed(2));
 
@@ -448,6 +478,7 @@ async function main() {
       authenticateP50: ratio(p.authenticate.ours.p50, p.authenticate.theirs.p50),
       authenticateP95: ratio(p.authenticate.ours.p95, p.authenticate.theirs.p95),
       throughput: ratio(results.throughput.perSecond.ours, results.throughput.perSecond.theirs),
+      queryThroughput: ratio(results.queryThroughput.perSecond.ours, results.queryThroughput.perSecond.theirs),
       readyCold: ratio(results.load.ours.cold.p50, results.load.theirs.cold.p50),
       readyWarm: ratio(results.load.ours.warm.p50, results.load.theirs.warm.p50),
       readyRestored: ratio(results.load.ours.restored.p50, results.load.theirs.restored.p50),

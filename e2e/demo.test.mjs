@@ -1,5 +1,6 @@
 // The demo page clicked through as a person would: sign up, reload, still
-// signed in, sign out; errors in words; root; the storage selector. Also
+// signed in, sign out; notes per user through db.query; errors in words;
+// root; the storage selector; a 390 px wide screen. Also
 // measures page-load-to-ready (navigation start to "session shown"). Each
 // test opens its own profile and does every step it relies on.
 import assert from 'node:assert/strict';
@@ -44,6 +45,17 @@ async function submitUser(page, button, email, password = PASSWORD) {
   await page.getByRole('button', { name: button, exact: true }).click();
 }
 
+/** Adds a note through the form and waits for it in the list. */
+async function addNote(page, note) {
+  const before = await page.locator('#notes li').count();
+  await page.getByLabel('New note').fill(note);
+  await page.getByRole('button', { name: 'Add note' }).click();
+  await page.waitForFunction((n) => document.querySelectorAll('#notes li').length === n, before + 1);
+}
+
+/** The notes listed, top to bottom. */
+const notes = (page) => page.locator('#notes .note-text').allInnerTexts();
+
 /** Signs a new user up through the form and waits for the signed-in view; returns the email. */
 async function signUp(page) {
   const email = uniqueEmail('demo');
@@ -64,6 +76,7 @@ describe(onEngine('the demo page'), () => {
     assert.match(await text(d.page, 'status'), new RegExp(`Connected to surrealdb-${ENGINE}\\.`));
     assert.equal(await d.page.locator('#signed-out').isVisible(), true);
     assert.equal(await d.page.getByLabel('Keep the session in').inputValue(), 'local');
+    assert.deepEqual([await d.page.inputValue('#root-user'), await d.page.inputValue('#root-pass')], ['', ''], 'the root form is not pre-filled');
     await d.check();
   });
 
@@ -124,7 +137,7 @@ describe(onEngine('the demo page'), () => {
     await d.check();
   });
 
-  it('shows a refusal in words, with its code and no stack trace', async () => {
+  it('shows refusals in words a person can read: a wrong password, a taken e-mail; no code, no stack trace', async () => {
     const d = await demo();
     const { page } = d;
     const email = await signUp(page); // a user that exists: only the password is wrong
@@ -134,10 +147,71 @@ describe(onEngine('the demo page'), () => {
     const alert = page.getByRole('alert');
     await alert.waitFor({ state: 'visible' });
     const said = await alert.innerText();
-    assert.match(said, /^Could not sign in: .+ \(code invalid_credentials\)$/);
-    assert.doesNotMatch(said, /\n\s*at |\.js:\d+/);
+    assert.equal(said, 'Could not sign in: No user matches these credentials.');
+    assert.equal(await alert.getAttribute('data-code'), 'invalid_credentials', 'the code is for programs, off the text');
     assert.equal(await page.locator('#signed-out').isVisible(), true);
     await shot(page, 'error');
+    await submitUser(page, 'Sign up', email);
+    await page.waitForFunction((was) => {
+      const box = document.getElementById('error');
+      return !box.hidden && box.textContent !== was && box.textContent.startsWith('Could not sign up');
+    }, said);
+    const taken = await alert.innerText();
+    assert.match(taken, /^Could not sign up: Sign-up was refused; the server does not say why \(often the e-mail is already registered/);
+    for (const t of [said, taken]) {
+      assert.doesNotMatch(t, /\n\s*at |\.js:\d+|invalid_credentials|SurrealAuthError|record access|No record was returned/);
+    }
+    await shot(page, 'error-taken-email');
+    await d.check();
+  });
+
+  it("keeps notes per user: add, list, delete through db.query; another user's are invisible; a reload keeps them", async () => {
+    const a = await demo();
+    await signUp(a.page);
+    await addNote(a.page, 'buy milk');
+    await addNote(a.page, 'call Ada');
+    assert.deepEqual(await notes(a.page), ['call Ada', 'buy milk'], 'newest first');
+
+    const b = await demo(); // another profile, another user
+    await signUp(b.page);
+    await b.page.locator('#notes-empty').waitFor({ state: 'visible' });
+    assert.deepEqual(await notes(b.page), [], "a's notes are invisible to b");
+    await addNote(b.page, "b's own");
+    assert.deepEqual(await notes(b.page), ["b's own"]);
+    await b.check();
+
+    await load(a.page);
+    await a.page.waitForFunction(() => document.querySelectorAll('#notes li').length === 2);
+    assert.deepEqual(await notes(a.page), ['call Ada', 'buy milk'], "after a reload, still signed in with a's notes (and not b's)");
+    await a.page.getByRole('button', { name: 'Delete note: buy milk' }).click();
+    await a.page.waitForFunction(() => document.querySelectorAll('#notes li').length === 1);
+    assert.deepEqual(await notes(a.page), ['call Ada']);
+    await shot(a.page, 'notes');
+    await a.check();
+  });
+
+  it('works at 390 px wide: no horizontal scroll, controls large enough to tap', async () => {
+    const d = await demo();
+    const { page } = d;
+    await page.setViewportSize({ width: 390, height: 844 });
+    const fits = () => page.evaluate(() => ({
+      scroll: document.documentElement.scrollWidth,
+      width: document.documentElement.clientWidth,
+      small: [...document.querySelectorAll('button, input, select')]
+        .filter((c) => c.offsetParent !== null)
+        .map((c) => c.getBoundingClientRect())
+        .filter((r) => r.height < 40 || r.right > document.documentElement.clientWidth).length,
+    }));
+    const out = await fits();
+    assert.ok(out.scroll <= out.width, `signed out: scrollWidth ${out.scroll} > ${out.width}`);
+    assert.equal(out.small, 0, 'every visible control is at least 40 px tall and inside the page');
+    await shot(page, '390px-signed-out');
+    await signUp(page);
+    await addNote(page, 'a long note without spaces: ' + 'x'.repeat(120));
+    const inn = await fits();
+    assert.ok(inn.scroll <= inn.width, `signed in: scrollWidth ${inn.scroll} > ${inn.width}`);
+    assert.equal(inn.small, 0);
+    await shot(page, '390px');
     await d.check();
   });
 

@@ -48,7 +48,7 @@ after(async () => {
 });
 
 describe('the docs', () => {
-  it("README's web page snippet runs as written: connect, sign up, info, sign out", async () => {
+  it("README's web page snippet runs as written: connect, sign up, info, a note, sign out, sign in and query", async () => {
     // The only changes: this server for the example's, the demo schema's names for the example's.
     const page = codeBlock(README, 'html')
       .replace('wss://db.example.com/rpc', env.server.rpc)
@@ -61,14 +61,21 @@ describe('the docs', () => {
     const r = await tab.evaluate(async ({ email, password }) => {
       await ready;
       const me = await signUp(email, password);
+      await addNote('first note');
       await signOut();
-      return { me, session: (await ready).session };
+      const session = (await ready).session;
+      const refused = await signIn(email, 'not the password');
+      const notes = await signIn(email, password);
+      await signOut();
+      return { me, session, refused, notes };
     }, { email, password: PASSWORD });
     const logs = context.logs.map((l) => `${l.type}: ${l.text}`);
     await context.close();
     assert.match(r.me.id, /^user:/);
     assert.equal(r.me.email, email);
     assert.equal(r.session, null);
+    assert.equal(r.refused, 'No user matches these credentials');
+    assert.deepEqual(r.notes, ['first note'], "the user's own notes, as that user");
     assert.deepEqual(logs.filter((l) => /^(pageerror|error)/.test(l)), []);
     assert.ok(logs.includes('log: INITIAL_SESSION undefined'), logs.join('\n'));
     assert.ok(logs.includes(`log: SIGNED_IN ${r.me.id}`), logs.join('\n'));

@@ -44,23 +44,28 @@ describe('the npm package', () => {
 
   it('has types that TypeScript compiles against, for import, require, the .mjs subpath and the wasm URL', async () => {
     const use = `
-      const db = await connect("/rpc", { storage: "session", wasmURL });
+      const db = await connect("wss://db.example.com/rpc", { storage: "session", wasmURL });
+      const rows: RecordValue[] = await db.query("SELECT * FROM note WHERE owner = $who", { who: "user:a", at: new Date(), n: 1n });
+      await db.use({ namespace: "ns", database: "db" });
+      const detach: () => void = db.attach({ authenticate: async (t: string) => t, invalidate: async () => {} }, { onError: (e, event) => { void e; void event; } });
+      const fields = (e: InstanceType<typeof SurrealAuthError>): [ErrorReason | undefined, number | undefined, string | undefined] => [e.reason, e.statement, e.serverMessage];
+      void rows; void detach; void fields;
       const token: string = await db.signin({ NS: "ns", DB: "db", AC: "users", email: "a@b.c", password: "pw" });
       db.onAuthStateChange((event, session) => { const id: string | null | undefined = session?.id; void event; void id; });
       const code: ErrorCode = "invalid_credentials";
-      const stored = storedSession("/rpc", { storage: "local", storageKey: "k" });
+      const stored = storedSession("wss://db.example.com/rpc", { storage: "local", storageKey: "k" });
       const verified: boolean | undefined = stored?.verified;
       void token; void code; void SurrealAuthError; void version; void verified;
     `;
     const app = await makeApp('types', pack.tarball, {
-      'esm.mts': `import { connect, storedSession, SurrealAuthError, version, type ErrorCode } from "surrealauth";\n` +
+      'esm.mts': `import { connect, storedSession, SurrealAuthError, version, type ErrorCode, type ErrorReason, type RecordValue } from "surrealauth";\n` +
         `import wasmURL from "surrealauth/surrealauth.wasm";\n${use}\nexport {};\n`,
-      'subpath.mts': `import SurrealAuth, { connect, storedSession, SurrealAuthError, version, type ErrorCode } from "surrealauth/surrealauth.mjs";\n` +
+      'subpath.mts': `import SurrealAuth, { connect, storedSession, SurrealAuthError, version, type ErrorCode, type ErrorReason, type RecordValue } from "surrealauth/surrealauth.mjs";\n` +
         `const wasmURL = "/x.wasm";\n${use}\nvoid SurrealAuth.EVENTS;\nexport {};\n`,
       'cjs.cts': `import SurrealAuth = require("surrealauth");\n` +
-        `const { connect, storedSession, SurrealAuthError, version } = SurrealAuth;\ntype ErrorCode = SurrealAuth.ErrorCode;\n` +
+        `const { connect, storedSession, SurrealAuthError, version } = SurrealAuth;\ntype ErrorCode = SurrealAuth.ErrorCode;\ntype ErrorReason = SurrealAuth.ErrorReason;\ntype RecordValue = SurrealAuth.RecordValue;\n` +
         `async function main(wasmURL: string) {\n${use}\n}\nvoid main;\n`,
-      'bundler.ts': `import { connect, storedSession, SurrealAuthError, version, type ErrorCode } from "surrealauth";\n` +
+      'bundler.ts': `import { connect, storedSession, SurrealAuthError, version, type ErrorCode, type ErrorReason, type RecordValue } from "surrealauth";\n` +
         `import wasmURL from "surrealauth/surrealauth.wasm";\n${use}\nexport {};\n`,
       'tsconfig.node16.json': JSON.stringify({ compilerOptions: { module: 'node16', moduleResolution: 'node16', target: 'es2022', strict: true, noEmit: true, esModuleInterop: true, lib: ['es2022', 'dom'], types: [] }, files: ['esm.mts', 'subpath.mts', 'cjs.cts'] }),
       'tsconfig.bundler.json': JSON.stringify({ compilerOptions: { module: 'esnext', moduleResolution: 'bundler', target: 'es2022', strict: true, noEmit: true, esModuleInterop: true, lib: ['es2022', 'dom'], types: [] }, files: ['bundler.ts'] }),

@@ -119,7 +119,8 @@ describe(onEngine('storedSession in the page'), () => {
       const good = localStorage.getItem(key);
       const out = {
         otherKey: lib.storedSession(rpc, { storageKey: 'someone-else' }),
-        ownKey: lib.storedSession('/rpc')?.id, // the same endpoint, relative: the same default key
+        ownKey: lib.storedSession(rpc)?.id,
+        relative: lib.storedSession('/rpc'), // connect refuses "/rpc": not the key of this endpoint
         explicitKey: lib.storedSession('ws://elsewhere/rpc', { storageKey: key })?.id,
       };
       for (const [name, value] of [['junk', '{not json'], ['version 2', good.replace('"v":1', '"v":2')], ['no token', '{"v":1}'], ['a token that is not a JWT', '{"v":1,"token":"abc"}']]) {
@@ -132,7 +133,7 @@ describe(onEngine('storedSession in the page'), () => {
       return out;
     }, env.server.rpc);
     assert.deepEqual(r, {
-      otherKey: null, ownKey: signed.id, explicitKey: signed.id,
+      otherKey: null, ownKey: signed.id, relative: null, explicitKey: signed.id,
       junk: null, 'version 2': null, 'no token': null, 'a token that is not a JWT': null,
       throwingStorage: null, notAStorage: null,
     });

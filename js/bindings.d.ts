@@ -245,6 +245,26 @@ export type RecordValue =
   | RecordValue[] | { [field: string]: RecordValue };
 export type AuthRecord = { id: string; [field: string]: RecordValue };
 
+/** db.use's argument. */
+export interface UseSelection {
+  namespace?: string;
+  database?: string;
+}
+
+/** What db.attach keeps signed in: surrealdb.js's Surreal has both methods. */
+export interface AttachableClient {
+  authenticate(token: string): unknown;
+  invalidate(): unknown;
+}
+
+export interface AttachOptions {
+  /**
+   * Called with what the attached client threw or rejected with, and the
+   * event it was applying. Default: console.warn.
+   */
+  onError?: (error: unknown, event: AuthEvent) => void;
+}
+
 export interface SurrealAuthDB {
   /** Signs up through a record access; resolves to the access token. */
   signup(credentials: RecordAccessCredentials): Promise<string>;
@@ -258,6 +278,44 @@ export interface SurrealAuthDB {
   info(): Promise<AuthRecord | null>;
   /** Spends the refresh token (3.x, WITH REFRESH) for a new pair; resolves to the new access token. */
   refresh(): Promise<string>;
+  /**
+   * Runs SurrealQL as the signed-in identity (a guest when signed out) and
+   * resolves to one value per entry of the server's result, converted as
+   * info() converts records (RecordValue). Table PERMISSIONS apply: rows the
+   * identity may not see are left out (a SELECT of none is []). vars are
+   * bound as $name and never logged; they may hold what credentials may
+   * (Dates as datetimes, Uint8Arrays as bytes) and BigInts within 64 bits;
+   * names the server sets itself ($auth, $access, $token, $session) are
+   * refused with invalid_params / protected_variable. Waits for a reconnect
+   * like the other calls; queries run at once, pipelined on the connection,
+   * but never during a sign-in or sign-out.
+   *
+   * A failed statement rejects with code "query_failed", `statement` its
+   * entry's index and `serverMessage` the server's words; a query that does
+   * not parse ran nothing (reason "parse_error", statement -1). Entries are
+   * one per statement outside transactions; 3.x gives BEGIN and COMMIT an
+   * entry each (NONE: undefined), 2.x none.
+   */
+  query(sql: string, vars?: Record<string, unknown>): Promise<RecordValue[]>;
+  /**
+   * Selects the namespace and database of the connection (at least one of
+   * them, non-empty strings; anything else is invalid_params). It is
+   * selected again after a reconnect; the session does not change. A token
+   * bound to another namespace or database refuses it (not_allowed).
+   */
+  use(selection: UseSelection): Promise<void>;
+  /**
+   * Keeps another client signed in as this one: the official surrealdb.js
+   * `Surreal` (2.x), or any object with authenticate(token) and
+   * invalidate(). At once the current session (authenticate, or invalidate
+   * when signed out), then SIGNED_IN and TOKEN_REFRESHED → authenticate with
+   * the new token, SIGNED_OUT and SESSION_EXPIRED → invalidate. Calls to
+   * client are made one at a time, in event order. A failure of client goes
+   * to options.onError (console.warn without one) and nowhere else: it never
+   * rejects or throws here and never changes this session. Returns the
+   * function that detaches (client keeps what it last had).
+   */
+  attach(client: AttachableClient, options?: AttachOptions): () => void;
   /** The current session, or null (also after close). */
   readonly session: Session | null;
   /** Where the session is kept now. */
@@ -307,14 +365,55 @@ export type ErrorCode =
   | "invalid_credentials" | "invalid_params" | "missing_namespace" | "missing_database"
   | "access_not_found" | "signup_not_allowed" | "token_expired" | "token_invalid"
   | "session_expired" | "not_allowed" | "connection_failed" | "connection_closed"
-  | "timeout" | "storage_unavailable" | "unsupported" | "server_error";
+  | "timeout" | "storage_unavailable" | "unsupported" | "server_error" | "query_failed";
 
-/** Every rejection. Branch on code; show message. */
+/**
+ * What error.reason says beyond the code, where the server (or the client)
+ * told more. Stable, like the codes.
+ *
+ * invalid_credentials from signin/signup: "no_record" (no user has these
+ * credentials: a wrong password and an unknown user are not told apart),
+ * "access_query_failed" (the access's SIGNUP or SIGNIN query failed and the
+ * server does not say why: commonly an e-mail that is taken).
+ * invalid_credentials from signup (when the server forwards access errors)
+ * and query_failed: "unique_index" (a value that is taken), "assert_failed"
+ * (a field's ASSERT refused the value), "field_type" (a wrong type, or a
+ * missing value), "thrown" (a THROW; the message carries its text).
+ * query_failed: "parse_error" (nothing ran; statement -1),
+ * "permission_denied" (the statement needs rights the identity lacks; rows
+ * hidden by PERMISSIONS are no error), "not_executed" (another statement of
+ * its transaction failed). invalid_params from query: "protected_variable".
+ * invalid_params from connect: "bad_url" (not a ws:// or wss:// URL with a
+ * host). connection_failed from connect, where the platform tells
+ * (natively; a browser reports no cause): "wrong_path", "upgrade_refused",
+ * "connection_refused", "not_tls", "host_not_found", "no_cbor".
+ * session_expired: "token_expired", "token_refused", "token_source_failed",
+ * "no_token".
+ */
+export type ErrorReason =
+  | "no_record" | "access_query_failed" | "unique_index" | "assert_failed" | "field_type" | "thrown"
+  | "parse_error" | "permission_denied" | "not_executed" | "protected_variable"
+  | "bad_url" | "wrong_path" | "upgrade_refused" | "connection_refused" | "not_tls" | "host_not_found" | "no_cbor"
+  | "token_expired" | "token_refused" | "token_source_failed" | "no_token";
+
+/**
+ * Every rejection. Branch on code (and reason); show message: a sentence a
+ * person can read ("No user matches these credentials", "Cannot connect to
+ * ws://…: …"), never the server's raw text, which is serverMessage.
+ */
 export class SurrealAuthError extends Error {
   readonly name: "SurrealAuthError";
   readonly code: ErrorCode;
-  /** A stable snake_case refinement of code, where known ("token_refused", "no_token", "unique_index", …). */
-  readonly reason?: string;
+  /** More than the code says, where known (see ErrorReason). */
+  readonly reason?: ErrorReason;
+  /**
+   * query_failed only: the index, in the values query() resolves to, of the
+   * entry that failed (the first that failed of its own accord), or -1 when
+   * the query did not parse and nothing ran.
+   */
+  readonly statement?: number;
+  /** The server's own message, verbatim, when the server produced the error. */
+  readonly serverMessage?: string;
   /** The server's error code, when the server refused. */
   readonly serverCode?: number;
   /** The server's innermost error kind (3.x), e.g. "InvalidAuth". */
@@ -323,8 +422,12 @@ export class SurrealAuthError extends Error {
 
 /**
  * Connects and restores the stored session; resolves once that restore has
- * succeeded or been discarded. url: ws://, wss://, or a path on this origin
- * ("/rpc").
+ * succeeded or been discarded. url: a ws:// or wss:// URL with a host
+ * (SurrealDB's endpoint is /rpc). Anything else, "/rpc" or an http(s) URL
+ * included, is refused with invalid_params / bad_url and a message saying
+ * what to write; it is never rewritten. A server that cannot be reached
+ * rejects with connection_failed and a message naming the URL and the
+ * likely causes.
  */
 export function connect(url: string, options?: ConnectOptions): Promise<SurrealAuthDB>;
 

@@ -1,6 +1,6 @@
 // surrealauth: SurrealDB authentication for the browser, a Go client compiled
 // to WebAssembly. js/build.sh makes both bundles from js/errors.js,
-// codec.js, session.js, options.js, loader.js, bridge.js and this file, the
+// codec.js, session.js, options.js, loader.js, bridge.js, attach.js and this file, the
 // public API, in that order: wrapped as a classic script (globalThis.SurrealAuth,
 // or module.exports under require) and as an ES module (import { connect }
 // from "./surrealauth.mjs"). The wrapper provides:
@@ -29,25 +29,9 @@ const EVENTS = Object.freeze([
 const CONNECTION_STATES = Object.freeze(["connected", "reconnecting", "closed"]);
 
 /**
- * The endpoint as an absolute ws:// or wss:// URL: "/rpc" and http(s) URLs
- * are resolved against the page, so connect("/rpc") works on the same origin.
- */
-function endpoint(url) {
-  if (typeof url !== "string" || /^wss?:/i.test(url) || !globalThis.location) return url;
-  try {
-    const u = new URL(url, globalThis.location.href);
-    if (u.protocol === "http:") u.protocol = "ws:";
-    else if (u.protocol === "https:") u.protocol = "wss:";
-    return u.href;
-  } catch (err) {
-    return url; // not a URL: Go refuses it
-  }
-}
-
-/**
  * Connects to a SurrealDB /rpc endpoint and restores the stored session.
  * Resolves once that restore has succeeded or been discarded.
- * @param {string} url ws://, wss://, or a path such as "/rpc" on this origin
+ * @param {string} url a ws:// or wss:// URL; anything else is refused with invalid_params (the sdk's Dial says what to write)
  * @param {import("./bindings").ConnectOptions} [options]
  * @returns {Promise<import("./bindings").SurrealAuthDB>}
  */
@@ -55,7 +39,7 @@ async function connect(url, options) {
   if (typeof url !== "string") throw invalid("connect needs the endpoint URL, for example ws://127.0.0.1:8000/rpc");
   const { config, custom, tokenSource, wasmURL } = checkOptions(options);
   const location = wasmLocation(wasmURL);
-  config.url = endpoint(url);
+  config.url = url; // not rewritten: the sdk refuses what is not ws:// or wss:// and says why
   const early = preopen(config.url); // opens while the module downloads and compiles
   let desc;
   try {
@@ -110,6 +94,9 @@ function createDB(go, desc) {
     invalidate: () => call("invalidate", ""),
     info: () => call("info", ""),
     refresh: () => call("refresh", ""),
+    query: (sql, vars) => call("query", queryArg(sql, vars)),
+    use: (selection) => call("use", useArg(selection)),
+    attach: (client, options) => attach(db, client, options),
     get session() {
       const text = read("session", "", "null");
       return typeof text === "string" ? sessionFrom(text) : null;
@@ -194,6 +181,33 @@ function createDB(go, desc) {
   // listeners) runs once the page has had its db.
   setTimeout(() => read("start", ""), 0);
   return Object.freeze(db);
+}
+
+/** query's argument for Go, {sql, vars?}, made inside the call so that a bad one rejects. */
+const queryArg = (sql, vars) => () => {
+  if (typeof sql !== "string") throw invalid("query needs the SurrealQL as a string");
+  if (vars !== undefined && vars !== null && !isPlainObject(vars)) {
+    throw invalid("query's variables must be an object, for example { id: \"note:1\" }");
+  }
+  return toBridge(vars == null ? { sql } : { sql, vars }, { bigint: true });
+};
+
+/** use's argument for Go: {namespace?, database?}, at least one, each a non-empty string. */
+const useArg = (selection) => () => {
+  const shape = 'use needs { namespace, database }, for example { namespace: "my_ns", database: "my_db" }';
+  if (!isPlainObject(selection)) throw invalid(shape);
+  const { namespace, database } = selection;
+  const bad = (v) => v !== undefined && (typeof v !== "string" || v === "");
+  if (bad(namespace) || bad(database) || (namespace === undefined && database === undefined)) throw invalid(shape);
+  const unknown = Object.keys(selection).filter((k) => k !== "namespace" && k !== "database");
+  if (unknown.length) throw invalid(`use takes only namespace and database, not ${unknown.join(", ")}`);
+  return JSON.stringify({ namespace, database });
+};
+
+function isPlainObject(v) {
+  if (v === null || typeof v !== "object" || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
 }
 
 /**

@@ -19,7 +19,7 @@
 #   surrealauth.wasm.d.ts   types of `import url from "surrealauth/surrealauth.wasm"`
 #   package.json, README.md, CHANGELOG.md, LICENSE, THIRD-PARTY-NOTICES
 #
-# Both scripts are js/{errors,codec,session,idbstore,options,loader,bridge,bindings}.js
+# Both scripts are js/{errors,codec,session,idbstore,options,loader,bridge,attach,bindings}.js
 # with Go's wasm_exec.js inlined, wrapped differently: a page loads two files,
 # the script and the wasm.
 #
@@ -81,7 +81,7 @@ mv "$tmp/surrealauth.wasm" "$tmp/$wasm"
 
 # The sources of both bundles, in order: what a file uses is defined before
 # it runs (the functions are hoisted; the constants are not).
-sources=(errors codec session idbstore options loader bridge bindings)
+sources=(errors codec session idbstore options loader bridge attach bindings)
 api='connect, storedSession, SurrealAuthError, EVENTS, CONNECTION_STATES, version'
 
 # banner <style>: the comment each bundle starts with. /*! survives minifiers.

@@ -7,15 +7,16 @@
 const TAG = "$";
 
 /**
- * The JSON form of a value the page passes (credentials): Dates and
- * Uint8Arrays tagged, non-finite numbers tagged, undefined properties left
- * out (in arrays: null), as before the bridge took one string. What cannot
- * be sent is refused with invalid_params: a BigInt, a function, a symbol, an
+ * The JSON form of a value the page passes (credentials, query variables):
+ * Dates and Uint8Arrays tagged, non-finite numbers tagged, undefined
+ * properties left out (in arrays: null), as before the bridge took one
+ * string. What cannot be sent is refused with invalid_params: a BigInt
+ * (except in query variables, { bigint: true }), a function, a symbol, an
  * invalid Date, a value that refers to itself or whose getters throw.
  */
-function toBridge(value) {
+function toBridge(value, { bigint = false } = {}) {
   try {
-    return JSON.stringify(value, replacer);
+    return JSON.stringify(value, bigint ? varsReplacer : replacer);
   } catch (err) {
     if (err instanceof SurrealAuthError) throw err;
     if (err instanceof TypeError && /circular/i.test(err.message)) throw invalid("the value refers to itself");
@@ -24,6 +25,17 @@ function toBridge(value) {
 }
 
 const brandOf = (v) => Object.prototype.toString.call(v);
+
+/**
+ * The replacer of query variables: as credentials, and a BigInt is sent as
+ * one (Go takes it as a 64-bit integer, and refuses it beyond), so that a
+ * bigint a result gave can be sent back.
+ */
+function varsReplacer(key, value) {
+  const raw = this[key];
+  if (typeof raw === "bigint") return { [TAG]: "bigint", v: raw.toString() };
+  return replacer.call(this, key, value);
+}
 
 /** JSON.stringify's replacer; `this` holds the value before any toJSON ran. */
 function replacer(key, value) {

@@ -72,7 +72,7 @@ function storedSession(url, options) {
     const area = storage === "local" ? globalThis.localStorage : storage === "session" ? globalThis.sessionStorage
       : storage === "memory" || storage === "indexeddb" ? null : storage;
     if (!area || typeof area.getItem !== "function") return null;
-    raw = area.getItem(typeof o.storageKey === "string" && o.storageKey !== "" ? o.storageKey : "surrealauth:" + endpoint(url));
+    raw = area.getItem(typeof o.storageKey === "string" && o.storageKey !== "" ? o.storageKey : "surrealauth:" + url);
     if (raw !== null && typeof raw === "object" && typeof raw.then === "function") {
       Promise.resolve(raw).catch(() => {}); // an async storage's rejection is not ours to report here
       return null;

@@ -42,6 +42,8 @@ var calls = map[string]func(d *database, arg string) (string, error){
 	"invalidate":   (*database).invalidate,
 	"info":         (*database).info,
 	"refresh":      (*database).refresh,
+	"query":        (*database).query,
+	"use":          (*database).use,
 	"close":        (*database).close,
 }
 

@@ -10,7 +10,8 @@ import (
 )
 
 // errorJSON is how an error crosses to JS: {code, message, reason?,
-// serverCode?, serverKind?}, plain data; js/bindings.js makes the SurrealAuthError of
+// statement? (query_failed only), serverMessage?, serverCode?, serverKind?},
+// plain data; js/bindings.js makes the SurrealAuthError of
 // it, so that instanceof works and the stack is the caller's. The message
 // is the sdk's (or the server's) own words, without the Go-side
 // "surrealauth: code:" prefix.
@@ -23,13 +24,19 @@ func errorJSON(err error) string {
 	if e.Reason != "" {
 		m["reason"] = e.Reason
 	}
+	if e.Code == sdk.CodeQueryFailed {
+		m["statement"] = int64(e.Statement)
+	}
+	if e.ServerMessage != "" {
+		m["serverMessage"] = e.ServerMessage
+	}
 	if e.ServerCode != 0 {
 		m["serverCode"] = e.ServerCode
 	}
 	if e.ServerKind != "" {
 		m["serverKind"] = e.ServerKind
 	}
-	b, _ := jsvalue.Append(nil, m) // strings and an int64: cannot fail
+	b, _ := jsvalue.Append(nil, m) // strings and int64s: cannot fail
 	return string(b)
 }
 

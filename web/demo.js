@@ -1,7 +1,8 @@
-// The surrealauth demo: sign up, sign in, see the session, reload, sign out.
-// Plain ES module, no bundler. The API it shows is the whole of it:
-// connect, signup, signin, info, invalidate, session, storage,
-// onAuthStateChange, connectionState, onConnectionChange.
+// The surrealauth demo: sign up, sign in, see the session, keep notes that
+// only you can see, reload, sign out. Plain ES module, no bundler. The API
+// it shows is the whole of it: connect, signup, signin, info, query,
+// invalidate, session, storage, onAuthStateChange, connectionState,
+// onConnectionChange.
 import { connect } from "/dist/surrealauth.mjs";
 
 const NS = "surrealauth";
@@ -38,6 +39,28 @@ el("root-form").addEventListener("submit", (event) => {
   busy("Could not sign in as root", () => db.signin(credentials));
 });
 
+el("note-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const text = el("note-text").value.trim();
+  if (!text) return;
+  busy("Could not add the note", async () => {
+    // owner is set by the server from $auth (devserver/schema.surql): it cannot be forged.
+    await db.query("CREATE note SET text = $text", { text });
+    el("note-text").value = "";
+    await loadNotes();
+  });
+});
+
+el("notes").addEventListener("click", (event) => {
+  const button = event.target.closest("button[data-id]");
+  if (!button) return;
+  // Ids come back as "note:…" text; type::record makes a record id of it again.
+  busy("Could not delete the note", async () => {
+    await db.query("DELETE type::record($id)", { id: button.dataset.id });
+    await loadNotes();
+  });
+});
+
 el("signout").addEventListener("click", () => busy("Could not sign out cleanly", () => db.invalidate()));
 el("reload-info").addEventListener("click", () => busy("Could not read info()", loadInfo));
 el("storage").addEventListener("change", (event) => switchStorage(event.target.value));
@@ -59,14 +82,22 @@ async function start(storage) {
   render(db.session);
   unsubscribe = db.onAuthStateChange(onAuthStateChange);
   unsubscribeConnection = db.onConnectionChange(describeConnection); // the server went away, or came back
-  if (db.session) await loadInfo().catch((err) => showError("Could not read info()", err));
+  if (db.session) await loadSignedIn();
+}
+
+/** What a signed-in view shows besides the session: info() and the notes. */
+function loadSignedIn() {
+  return Promise.all([
+    loadInfo().catch((err) => showError("Could not read info()", err)),
+    loadNotes().catch((err) => showError("Could not load the notes", err)),
+  ]);
 }
 
 function onAuthStateChange(event, session) {
   logEvent(event, session);
   render(session);
   describeConnection(); // a storage that failed on this change shows up here
-  if (session && event !== "INITIAL_SESSION") loadInfo().catch((err) => showError("Could not read info()", err));
+  if (session && event !== "INITIAL_SESSION") loadSignedIn();
 }
 
 /** Moves the session to another storage: reconnect, then hand the token over. */
@@ -111,11 +142,42 @@ async function loadInfo() {
     : JSON.stringify(record, jsonSafe, 2);
 }
 
+/**
+ * The signed-in user's notes, newest first. The query is the same for every
+ * user: the table's PERMISSIONS decide what each sees. System users (root)
+ * see every note and own none, so the list is for record users.
+ */
+async function loadNotes() {
+  const session = db && db.session;
+  const forUser = !!(session && session.access);
+  el("notes-section").hidden = !forUser;
+  if (!forUser) return;
+  const [notes] = await db.query("SELECT id, text, created FROM note ORDER BY created DESC");
+  const list = el("notes");
+  list.replaceChildren(...notes.map(noteItem));
+  el("notes-empty").hidden = notes.length > 0;
+}
+
+function noteItem(note) {
+  const item = document.createElement("li");
+  const text = document.createElement("span");
+  text.className = "note-text";
+  text.textContent = note.text;
+  const button = document.createElement("button");
+  button.type = "button";
+  button.textContent = "Delete";
+  button.dataset.id = note.id;
+  button.setAttribute("aria-label", `Delete note: ${note.text}`);
+  item.append(text, button);
+  return item;
+}
+
 function render(session) {
   el("signed-in").hidden = !session;
   el("signed-out").hidden = !!session;
   if (!session) {
     el("info").textContent = "";
+    el("notes").replaceChildren();
     return;
   }
   el("s-id").textContent = session.id || "—";
@@ -162,16 +224,23 @@ function logEvent(event, session) {
   while (list.children.length > 20) list.lastElementChild.remove();
 }
 
+/**
+ * Shows a failure in words: the library's messages are written for people
+ * ("No user matches these credentials"); the stable code, for programs, is
+ * kept out of the text (on data-code, for developers and tests).
+ */
 function showError(what, err) {
   const box = el("error");
-  const code = err && err.code ? ` (code ${err.code})` : "";
-  box.textContent = `${what}: ${err && err.message ? err.message : String(err)}${code}`;
+  const message = err && err.message ? err.message : String(err);
+  box.textContent = `${what}: ${message.replace(/\.?$/, ".")}`;
+  box.dataset.code = (err && err.code) || "";
   box.hidden = false;
 }
 
 function clearError() {
   el("error").hidden = true;
   el("error").textContent = "";
+  delete el("error").dataset.code;
 }
 
 function setStatus(text) {

@@ -62,12 +62,21 @@ function latencyTable(r) {
 
 function throughputTable(r) {
   const T = r.throughput;
-  const cell = (c) => `${ms(T.ms[c].p50)} ms (${Math.round(T.perSecond[c]).toLocaleString('en')}/s)`;
+  const Q = r.queryThroughput;
+  const cell = (S, c) => `${ms(S.ms[c].p50)} ms (${Math.round(S.perSecond[c]).toLocaleString('en')}/s)`;
+  const rows = [
+    `| ${T.signins} concurrent signins on one connection (\`plain\`), median of ${T.ms.ours.n} | ${cell(T, 'ours')} | ${cell(T, 'theirs')} | ${cell(T, 'raw')} | ${x(r.ratios.throughput)} |`,
+  ];
+  if (Q) {
+    rows.push(`| ${Q.queries} concurrent \`${Q.sql}\` on one connection, signed in, median of ${Q.ms.ours.n} | ${cell(Q, 'ours')} | ${cell(Q, 'theirs')} | ${cell(Q, 'raw')} | ${x(r.ratios.queryThroughput)} |`);
+  }
+  const failures = [T.errors && `a signin burst: ${T.errors.failed} × ${T.errors.client} (${T.errors.error})`,
+    Q?.errors && `a query burst: ${Q.errors.failed} × ${Q.errors.client} (${Q.errors.error})`].filter(Boolean);
   return [
-    `| ${T.signins} concurrent signins on one connection (\`plain\`), median of ${T.ms.ours.n} | ours | surrealdb.js | raw WebSocket | ours ÷ theirs (rate) |`,
+    '| burst: wall time (calls per second) | ours | surrealdb.js | raw WebSocket | ours ÷ theirs (rate) |',
     '|---|---|---|---|---|',
-    `| wall time (signins per second) | ${cell('ours')} | ${cell('theirs')} | ${cell('raw')} | ${x(r.ratios.throughput)} |`,
-  ].join('\n') + (T.errors ? `\n\nFailures during a burst: ${T.errors.failed} × ${T.errors.client} (${T.errors.error}).` : '');
+    ...rows,
+  ].join('\n') + (failures.length ? `\n\nFailures during ${failures.join('; ')}.` : '');
 }
 
 function loadTable(r) {

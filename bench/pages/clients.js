@@ -20,6 +20,7 @@ export const loaders = {
       authenticate: (token) => db.authenticate(token),
       invalidate: () => db.invalidate(),
       info: () => db.info(),
+      query: (sql) => db.query(sql),
       version: null, // no public version()/ping in the JS API
       close: () => db.close(),
     };
@@ -38,6 +39,7 @@ export const loaders = {
       authenticate: (token) => s.authenticate(token),
       invalidate: () => s.invalidate(),
       info: () => s.auth(),
+      query: (sql) => s.query(sql).collect(),
       version: () => s.version(),
       close: () => s.close(),
     };
@@ -54,6 +56,7 @@ export const loaders = {
       authenticate: (token) => c.call('authenticate', [token]),
       invalidate: () => c.call('invalidate'),
       info: () => c.call('info'),
+      query: (sql) => c.call('query', [sql]),
       version: () => c.call('version'),
       close: () => c.close(),
     };

@@ -1,6 +1,7 @@
 package jsvalue
 
 import (
+	"errors"
 	"math"
 	"reflect"
 	"strings"
@@ -92,6 +93,14 @@ func TestParse(t *testing.T) {
 			t.Errorf("Parse(%s) = %#v, want %#v", tt.in, got, tt.want)
 		}
 	}
+	for in, want := range map[string]int64{`{"$":"bigint","v":"9007199254740993"}`: 9007199254740993, `{"$":"bigint","v":"-9223372036854775808"}`: math.MinInt64} {
+		if v, err := Parse([]byte(in)); err != nil || v != want {
+			t.Errorf("Parse(%s) = %#v, %v; want int64 %d", in, v, err, want)
+		}
+	}
+	if _, err := Parse([]byte(`{"$":"bigint","v":"9223372036854775808"}`)); !errors.Is(err, ErrUnsupported) {
+		t.Errorf("a bigint beyond int64: %v, want ErrUnsupported", err)
+	}
 	nan, err := Parse([]byte(`{"$":"number","v":"NaN"}`))
 	if f, ok := nan.(float64); err != nil || !ok || !math.IsNaN(f) {
 		t.Errorf("NaN: %#v, %v", nan, err)
@@ -102,7 +111,7 @@ func TestParseRefuses(t *testing.T) {
 	for _, in := range []string{
 		``, `{`, `[1,]`, `{"$":1}`, `{"$":"date"}`, `{"$":"date","v":"x"}`, `{"$":"date","v":1.5}`,
 		`{"$":"bytes","v":"%%%"}`, `{"$":"number","v":"1"}`, `{"$":"what","v":1}`, `{"$":"bytes","v":"AA==","w":1}`,
-		`{"$":"bigint","v":"1"}`, strings.Repeat("[", maxDepth+2) + strings.Repeat("]", maxDepth+2),
+		`{"$":"bigint","v":"1.5"}`, `{"$":"bigint","v":1}`, `{"$":"bigint","v":"9223372036854775808"}`, strings.Repeat("[", maxDepth+2) + strings.Repeat("]", maxDepth+2),
 	} {
 		if v, err := Parse([]byte(in)); err == nil {
 			t.Errorf("Parse(%q) = %#v, want an error", in, v)

@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"math"
+	"strconv"
 	"time"
 
 	"github.com/surrealauth/surrealauth/sdk/internal/jsonx"
@@ -18,8 +19,10 @@ var ErrForm = errors.New("jsvalue: not the bridge's JSON form")
 // map[string]any, arrays []any, integral numbers within ±(2^53−1) int64
 // and other numbers float64 (SurrealQL types 42 and 42.0 apart), and the
 // "$" objects their Go values (time.Time in UTC, []byte, float64 for the
-// non-finite numbers, rpc's None for undefined). A bigint is refused with
-// ErrUnsupported: it has no Go value the RPC would send as the page meant.
+// non-finite numbers, rpc's None for undefined). A bigint is an int64 when
+// it fits (SurrealDB's integers are 64-bit, and a page may send back a
+// bigint a result gave it); beyond, it is refused with ErrUnsupported: the
+// server has no integer to hold it.
 func Parse(data []byte) (any, error) {
 	r, err := jsonx.NewReader(data)
 	if err != nil {
@@ -105,8 +108,14 @@ func special(kind string, m map[string]any) (any, error) {
 	}
 	s, isText := v.(string)
 	switch {
-	case kind == "bigint":
-		return nil, ErrUnsupported
+	case kind == "bigint" && isText:
+		n, err := strconv.ParseInt(s, 10, 64)
+		if errors.Is(err, strconv.ErrRange) {
+			return nil, ErrUnsupported
+		} else if err != nil {
+			return nil, ErrForm
+		}
+		return n, nil
 	case kind == "bytes" && isText:
 		b, err := base64.StdEncoding.DecodeString(s)
 		if err != nil {
