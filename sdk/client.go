@@ -177,6 +177,11 @@ func (c *Client) withTimeout(ctx context.Context) (context.Context, context.Canc
 
 func callOn(ctx context.Context, conn *rpc.Conn, method string, o op, params ...any) (any, error) {
 	raw, err := conn.Call(ctx, method, params...)
+	return callResult(method, o, raw, err)
+}
+
+// callResult is the decoded result of a call, or its error as an *Error.
+func callResult(method string, o op, raw []byte, err error) (any, error) {
 	if err != nil {
 		return nil, wrapCallError(err, o)
 	}

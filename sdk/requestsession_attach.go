@@ -210,14 +210,7 @@ func (s *RequestSession) authCall(ctx context.Context, sock *rpc.Conn, id rpc.UU
 // callIn is callOn for the server session id.
 func callIn(ctx context.Context, conn *rpc.Conn, id rpc.UUID, method string, o op, params ...any) (any, error) {
 	raw, err := conn.CallIn(ctx, id, method, params...)
-	if err != nil {
-		return nil, wrapCallError(err, o)
-	}
-	v, err := rpc.Unmarshal(raw)
-	if err != nil {
-		return nil, &Error{Code: CodeServerError, Message: "undecodable " + method + " result", Err: err}
-	}
-	return v, nil
+	return callResult(method, o, raw, err)
 }
 
 // detach releases server session id on sock, best effort: it is only ever
