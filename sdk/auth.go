@@ -22,14 +22,7 @@ func (c *Client) Signup(ctx context.Context, creds Credentials) (Tokens, error) 
 }
 
 func (c *Client) signinWith(ctx context.Context, method string, o op, creds Credentials) (Tokens, error) {
-	cr, err := creds.resolve(c.opts.namespace, c.opts.database)
-	if err == nil && o == opSignup {
-		err = cr.checkSignup()
-	}
-	if err != nil {
-		return Tokens{}, err
-	}
-	params, err := cr.wire(c.version)
+	params, err := c.signinParams(o, creds)
 	if err != nil {
 		return Tokens{}, err
 	}
@@ -55,6 +48,20 @@ func (c *Client) signinWith(ctx context.Context, method string, o op, creds Cred
 		return Tokens{}, err
 	}
 	return tokens, nil
+}
+
+// signinParams checks creds for a sign-in or sign-up (o) and gives the
+// params the server's version takes: the client's defaults fill what creds
+// leave out. Nothing is sent for creds it refuses.
+func (c *Client) signinParams(o op, creds Credentials) (map[string]any, error) {
+	cr, err := creds.resolve(c.opts.namespace, c.opts.database)
+	if err == nil && o == opSignup {
+		err = cr.checkSignup()
+	}
+	if err != nil {
+		return nil, err
+	}
+	return cr.wire(c.version)
 }
 
 // switchTo makes next the session after the server accepted it on sock.

@@ -113,14 +113,7 @@ func (s *RequestSession) Signup(ctx context.Context, creds Credentials) (Tokens,
 }
 
 func (s *RequestSession) signinWith(ctx context.Context, method string, o op, creds Credentials) (Tokens, error) {
-	cr, err := creds.resolve(s.c.opts.namespace, s.c.opts.database)
-	if err == nil && o == opSignup {
-		err = cr.checkSignup()
-	}
-	if err != nil {
-		return Tokens{}, err
-	}
-	params, err := cr.wire(s.c.version)
+	params, err := s.c.signinParams(o, creds)
 	if err != nil {
 		return Tokens{}, err
 	}
